@@ -1,0 +1,39 @@
+"""Belgian (nl-BE) formatting of amounts, percentages, counts and quarters for the UI."""
+
+from __future__ import annotations
+
+import math
+
+# Plotly's `separators`: decimal mark first, then the thousands separator.
+PLOTLY_SEPARATORS = ",."
+
+
+def _is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def number(value, decimals: int = 0) -> str:
+    """1234567.8 → '1.234.568'; with decimals=1 → '1.234.567,8'."""
+    if _is_missing(value):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\u0001").replace(".", ",").replace("\u0001", ".")
+
+
+def euro(value) -> str:
+    """1234567 → '1.234.567 €' (whole euros, as the report shows them); missing → '–'."""
+    if _is_missing(value):
+        return "–"
+    return f"{number(round(float(value)))} €"
+
+
+def pct(value) -> str:
+    """64.4 → '64%' (the report's style); NaN (zero total) → '–'."""
+    if _is_missing(value):
+        return "–"
+    return f"{number(round(float(value)))}%"
+
+
+def quarter_label(code: str) -> str:
+    """'2023KW1' → '2023 KW1'."""
+    return f"{code[:4]} {code[4:]}" if code and len(code) == 7 else code or ""
