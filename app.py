@@ -1,0 +1,90 @@
+"""The Dash app shell: navigation, filter bar and page container. `python app.py` runs it for
+development; `gunicorn app:server` serves it in production."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+import dash
+from dash import Dash, dcc, html
+from flask import jsonify
+
+from components.navigation import filter_bar, top_nav
+from dashboard import ids, services
+from dashboard.schema import PILLARS
+from dashboard.store import create_schema, data_version, get_engine
+
+PAGE_MODULES = ("not_found_404", "overview", "pillar", "task", "action_plan", "sdg")
+log = logging.getLogger("beleidsmonitor")
+
+
+def shell():
+    """The layout around every page; built per page load so new quarters and departments appear."""
+    try:
+        quarters, departments = list(services.quarters()), list(services.departments())
+        orgs = services.organisations()
+        org_name = orgs["name"].iloc[0] if len(orgs) else "—"
+    except Exception:  # an unreadable store must still give a page that says so
+        log.exception("store not readable while building the shell")
+        quarters, departments, org_name = [], [], "—"
+    return html.Div(
+        [
+            html.A("Naar de inhoud", href="#main-content", className="skip-link"),
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.PAGE_STATE),
+            dcc.Download(id=ids.DOWNLOAD),
+            top_nav(org_name, [(slug, name) for slug, name, _ in PILLARS]),
+            filter_bar(quarters, departments),
+            html.Div(dash.page_container, className="container-fluid page-container"),
+            html.Footer(
+                "Beleidsmonitor · gegevens: opvolgingsrapport meerjarenplan 2020–2025 · departementen zijn indicatief",
+                className="site-footer",
+            ),
+        ]
+    )
+
+
+def create_app() -> Dash:
+    """Build the Dash app: pages, callbacks, cache and the /health endpoint."""
+    settings = services.settings()
+    create_schema(get_engine(settings.db_url))  # a fresh store gets its tables, so pages can say it is empty
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        title="Beleidsmonitor",
+        update_title=None,
+        suppress_callback_exceptions=True,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    services.cache.init_app(
+        app.server,
+        config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_seconds, "CACHE_THRESHOLD": 2000},
+    )
+    for module in PAGE_MODULES:
+        importlib.import_module(f"dashboard.pages.{module}")
+    importlib.import_module("dashboard.callbacks")
+    app.layout = shell
+
+    @app.server.get("/health")
+    def health():
+        engine = get_engine(settings.db_url)
+        return jsonify(status="ok", data_version=data_version(engine), quarters=list(services.quarters()))
+
+    return app
+
+
+app = create_app()
+server = app.server
+
+
+def main() -> None:
+    """Run the development server (DASHBOARD_HOST, DASHBOARD_PORT, DASHBOARD_DEBUG)."""
+    settings = services.settings()
+    logging.basicConfig(level=logging.INFO)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Top navigation, breadcrumbs, page header and the filter bar."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.formatting import quarter_label
+from dashboard.schema import STATUSES
+
+
+def top_nav(org_name: str, pillars: list[tuple[str, str]]) -> dbc.Navbar:
+    """The navigation bar: brand, Overzicht and one link per pillar (hrefs keep the filters)."""
+    links = [dbc.NavItem(dbc.NavLink("Overzicht", href="/", id={"type": ids.NAV_LINK, "index": "/"}))]
+    links += [
+        dbc.NavItem(dbc.NavLink(name, href=f"/pijler/{slug}", id={"type": ids.NAV_LINK, "index": f"/pijler/{slug}"}))
+        for slug, name in pillars
+    ]
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(
+                    [html.Span("Beleidsmonitor", className="brand-name"), html.Span(org_name, className="brand-org")],
+                    href="/",
+                    className="me-4",
+                ),
+                dbc.Nav(links, navbar=True, className="me-auto", id=ids.NAV),
+            ],
+            fluid=True,
+        ),
+        color="white",
+        className="top-nav border-bottom",
+        expand="md",
+    )
+
+
+def filter_bar(quarters: list[str], departments: list[str]) -> html.Div:
+    """Quarter, department and status filters; their values mirror the URL query string."""
+    latest = quarters[-1] if quarters else None
+    return html.Div(
+        dbc.Container(
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            dbc.Label("Kwartaal", html_for=ids.FILTER_QUARTER, className="filter-label"),
+                            dcc.Dropdown(
+                                id=ids.FILTER_QUARTER,
+                                options=[{"label": quarter_label(q), "value": q} for q in reversed(quarters)],
+                                value=latest,
+                                clearable=False,
+                                searchable=False,
+                            ),
+                        ],
+                        xs=12,
+                        md=2,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Departement", html_for=ids.FILTER_DEPARTMENT, className="filter-label"),
+                            dcc.Dropdown(
+                                id=ids.FILTER_DEPARTMENT,
+                                options=[{"label": d, "value": d} for d in departments],
+                                value=[],
+                                multi=True,
+                                placeholder="Alle departementen",
+                            ),
+                        ],
+                        xs=12,
+                        md=5,
+                    ),
+                    dbc.Col(
+                        [
+                            dbc.Label("Status", html_for=ids.FILTER_STATUS, className="filter-label"),
+                            dcc.Dropdown(
+                                id=ids.FILTER_STATUS,
+                                options=[{"label": s, "value": s} for s in STATUSES],
+                                value=[],
+                                multi=True,
+                                placeholder="Alle statussen",
+                                searchable=False,
+                            ),
+                        ],
+                        xs=12,
+                        md=4,
+                    ),
+                    dbc.Col(
+                        html.Button("Wis filters", id=ids.FILTER_RESET, className="btn btn-link btn-sm filter-reset"),
+                        xs=12,
+                        md=1,
+                        className="d-flex align-items-end",
+                    ),
+                ],
+                className="g-2 align-items-end",
+            ),
+            fluid=True,
+        ),
+        className="filter-bar",
+        role="search",
+        **{"aria-label": "Filters"},
+    )
+
+
+def breadcrumbs(items: list[tuple[str, str | None]]) -> html.Nav:
+    """Overzicht › People › SDG 3 › AP02 — the last item is the current page (no link)."""
+    parts = []
+    for i, (label, href) in enumerate(items):
+        last = i == len(items) - 1
+        node = html.Span(label, **{"aria-current": "page"}) if last or not href else dcc.Link(label, href=href)
+        parts.append(html.Li(node, className="breadcrumb-item" + (" active" if last else "")))
+    return html.Nav(html.Ol(parts, className="breadcrumb mb-1"), **{"aria-label": "Kruimelpad"})
+
+
+def page_header(
+    title: str,
+    crumbs: list[tuple[str, str | None]],
+    *,
+    quarter: str,
+    org_name: str,
+    subtitle: str | None = None,
+    colour: str | None = None,
+    badge: str | None = None,
+) -> html.Header:
+    """The page title with breadcrumbs and the 'Stand van zaken' line naming the quarter shown."""
+    return html.Header(
+        [
+            breadcrumbs(crumbs),
+            html.Div(
+                [
+                    html.Span(badge, className="sdg-badge", style={"background": colour}) if badge else None,
+                    html.H1(title, className="page-title"),
+                ],
+                className="d-flex align-items-center gap-3",
+            ),
+            html.P(subtitle, className="page-subtitle") if subtitle else None,
+            html.P(
+                [
+                    html.Strong(f"Stand van zaken: {quarter_label(quarter)}", className="stand-van-zaken"),
+                    f" · {org_name} · Bron: opvolgingsrapport meerjarenplan 2020–2025"
+                    " (Power BI-rapport, status per kwartaal)",
+                ],
+                className="source-line",
+            ),
+        ],
+        className="page-header",
+        style={"borderColor": colour} if colour else None,
+    )

@@ -1,0 +1,275 @@
+"""Figure builders: pure functions from plain values or DataFrames to ``go.Figure`` (no globals, no I/O).
+
+Figures carry their own title and a caption naming bestuur, quarter and filters, so an exported
+image explains itself. Clickable points carry the URL to drill into in ``customdata``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .formatting import PLOTLY_SEPARATORS, euro, number, pct, quarter_label
+from .schema import STATUSES
+
+# Okabe–Ito colours: distinguishable with the common colour-vision deficiencies; slices are labelled too.
+STATUS_COLOURS = {"Niet gestart": "#E69F00", "Bezig": "#0072B2", "Voltooid": "#009E73"}
+BUDGET_COLOURS = {
+    "uitgaven": ("#AFC3DA", "#1F4E79"),  # totaal, besteld
+    "ontvangsten": ("#BFD9BC", "#2E6B30"),  # totaal, ontvangen
+}
+REMAINING_COLOUR = "#DDE3EA"
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+TEXT_COLOUR = "#1B2733"
+
+
+def caption_text(org_name: str, quarter: str, departments: Sequence[str] = (), statuses: Sequence[str] = ()) -> str:
+    """'Stad Harelbeke · 2023 KW1 · Departement: alle · Status: alle · Bron: …' for chart captions."""
+    dept = ", ".join(departments) if departments else "alle"
+    stat = ", ".join(statuses) if statuses else "alle"
+    return (
+        f"{org_name} · stand van zaken {quarter_label(quarter)}<br>Departement: {dept} · Status: {stat}"
+        "<br>Bron: Beleidsmonitor, meerjarenplan 2020–2025"
+    )
+
+
+def _base(fig: go.Figure, title: str, caption: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={
+            "text": title,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 10},
+            "font": {"size": 15, "color": TEXT_COLOUR},
+        },
+        separators=PLOTLY_SEPARATORS,
+        font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 62},
+        hoverlabel={"font": {"family": FONT}},
+        annotations=[
+            {
+                "text": caption,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "align": "left",
+                "font": {"size": 10, "color": "#5B6B7B"},
+            }
+        ],
+    )
+    return fig
+
+
+def _anchor_caption(fig: go.Figure) -> go.Figure:
+    """Put the caption (the first annotation) at the bottom edge of the image, below any labels."""
+    bottom = fig.layout.margin.b or 0
+    if fig.layout.annotations:
+        fig.layout.annotations[0].update(yshift=-(bottom - 4))
+    return fig
+
+
+def _centre_text(fig: go.Figure, text: str) -> None:
+    fig.add_annotation(
+        text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16, "color": TEXT_COLOUR}
+    )
+
+
+def empty_figure(title: str, caption: str, message: str, height: int = 280) -> go.Figure:
+    """A figure that says plainly that there is nothing to draw."""
+    fig = _base(go.Figure(), title, caption, height)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    _centre_text(fig, message)
+    return _anchor_caption(fig)
+
+
+def status_donut(
+    counts: Mapping[str, int], *, title: str, caption: str, links: Mapping[str, str] | None = None, height: int = 300
+) -> go.Figure:
+    """Donut of task counts per status; ``links[status]`` is the URL a click on that slice opens."""
+    values = [int(counts.get(s, 0)) for s in STATUSES]
+    total = sum(values)
+    if total == 0:
+        return empty_figure(title, caption, "Geen taken voor deze selectie", height)
+    fig = go.Figure(
+        go.Pie(
+            labels=list(STATUSES),
+            values=values,
+            hole=0.58,
+            sort=False,
+            direction="clockwise",
+            marker={"colors": [STATUS_COLOURS[s] for s in STATUSES], "line": {"color": "white", "width": 2}},
+            texttemplate="%{label}<br>%{value}",
+            textposition="outside",
+            hovertemplate="%{label}: %{value} taken (%{percent})<extra></extra>",
+            customdata=[(links or {}).get(s, "") for s in STATUSES],
+        )
+    )
+    fig = _base(fig, title, caption, height)
+    fig.update_layout(showlegend=False, margin={"l": 30, "r": 30, "t": 60, "b": 84})
+    fig.update_traces(textfont={"size": 12})
+    _centre_text(fig, f"<b>{number(total)}</b><br>taken")
+    return _anchor_caption(fig)
+
+
+def budget_donut(realised: float, total: float, *, kind: str, title: str, caption: str, height: int = 300) -> go.Figure:
+    """Donut of realised vs remaining budget (kind 'uitgaven' → Besteld, 'ontvangsten' → Ontvangen)."""
+    realised_label = "Besteld" if kind == "uitgaven" else "Ontvangen"
+    if total <= 0 and realised <= 0:
+        return empty_figure(title, caption, "Geen budget voor deze selectie", height)
+    if total <= 0 or realised > total:
+        # Receipts without (or above) a budget: show it, never a negative slice.
+        over = realised - max(total, 0)
+        fig = go.Figure(
+            go.Pie(
+                labels=[realised_label],
+                values=[realised],
+                hole=0.58,
+                sort=False,
+                marker={"colors": [BUDGET_COLOURS[kind][1]]},
+                textinfo="none",
+                hovertemplate=f"{realised_label}: %{{value:,.0f}} €<extra></extra>",
+            )
+        )
+        fig = _base(fig, title, caption, height)
+        fig.update_layout(showlegend=False)
+        _centre_text(fig, f"<b>{euro(over)}</b><br>boven totaal")
+        return _anchor_caption(fig)
+    remaining = total - realised
+    fig = go.Figure(
+        go.Pie(
+            labels=[realised_label, "Resterend"],
+            values=[realised, remaining],
+            hole=0.58,
+            sort=False,
+            direction="clockwise",
+            marker={"colors": [BUDGET_COLOURS[kind][1], REMAINING_COLOUR], "line": {"color": "white", "width": 2}},
+            texttemplate="%{label}<br>%{percent:.0%}",
+            textposition="outside",
+            hovertemplate="%{label}: %{value:,.0f} € (%{percent:.0%})<extra></extra>",
+        )
+    )
+    fig = _base(fig, title, caption, height)
+    fig.update_layout(showlegend=False, margin={"l": 30, "r": 30, "t": 60, "b": 84})
+    _centre_text(fig, f"<b>{pct(100 * realised / total)}</b><br>{realised_label.lower()}")
+    return _anchor_caption(fig)
+
+
+def budget_bars(
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    total: str,
+    realised: str,
+    kind: str,
+    title: str,
+    caption: str,
+    link: str | None = None,
+) -> go.Figure:
+    """Horizontal bars per row: the budget total beside what is committed or received.
+
+    ``frame`` columns: ``label`` (category), ``total`` and ``realised`` (euros), optional ``link``
+    (URL opened by a click). Rows keep their order, top to bottom.
+    """
+    realised_label = "Besteld" if kind == "uitgaven" else "Ontvangen"
+    if frame.empty or (frame[total].abs().sum() == 0 and frame[realised].abs().sum() == 0):
+        return empty_figure(title, caption, "Geen budget voor deze selectie", 260)
+    labels = frame[label].astype(str).tolist()
+    links = frame[link].tolist() if link else [""] * len(frame)
+    light, dark = BUDGET_COLOURS[kind]
+    fig = go.Figure()
+    for name, column, colour in (("Totaal", total, light), (realised_label, realised, dark)):
+        values = frame[column].astype(float).tolist()
+        fig.add_trace(
+            go.Bar(
+                name=name,
+                y=labels,
+                x=values,
+                orientation="h",
+                marker={"color": colour},
+                customdata=links,
+                text=[euro(v) for v in values],
+                textposition="auto",
+                insidetextanchor="end",
+                cliponaxis=False,
+                hovertemplate=f"%{{y}}<br>{name}: %{{x:,.0f}} €<extra></extra>",
+            )
+        )
+    height = 120 + 58 * len(frame)
+    fig = _base(fig, title, caption, max(height, 240))
+    fig.update_layout(
+        barmode="group",
+        bargap=0.25,
+        bargroupgap=0.05,
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 10, "r": 20, "t": 64, "b": 66},
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
+    fig.update_xaxes(tickformat=",.0f", ticksuffix=" €", gridcolor="#E6EAF0", zerolinecolor="#B8C2CC", automargin=True)
+    return _anchor_caption(fig)
+
+
+def status_bars(frame: pd.DataFrame, *, label: str, title: str, caption: str, link: str | None = None) -> go.Figure:
+    """Stacked horizontal bars of task counts per status for each row (``frame`` has a column per status)."""
+    if frame.empty or frame[list(STATUSES)].to_numpy().sum() == 0:
+        return empty_figure(title, caption, "Geen taken voor deze selectie", 240)
+    labels = frame[label].astype(str).tolist()
+    links = frame[link].tolist() if link else [""] * len(frame)
+    fig = go.Figure()
+    for status in STATUSES:
+        values = frame[status].astype(int).tolist()
+        fig.add_trace(
+            go.Bar(
+                name=status,
+                y=labels,
+                x=values,
+                orientation="h",
+                marker={"color": STATUS_COLOURS[status]},
+                customdata=links,
+                text=[str(v) if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate=f"%{{y}}<br>{status}: %{{x}} taken<extra></extra>",
+            )
+        )
+    fig = _base(fig, title, caption, max(120 + 40 * len(frame), 220))
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.3,
+        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
+        margin={"l": 10, "r": 20, "t": 64, "b": 66},
+    )
+    fig.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
+    fig.update_xaxes(gridcolor="#E6EAF0", automargin=True, title={"text": "taken"})
+    return _anchor_caption(fig)
+
+
+def describe_status(counts: Mapping[str, int]) -> str:
+    """A one-sentence text alternative of a status chart."""
+    total = sum(int(counts.get(s, 0)) for s in STATUSES)
+    if not total:
+        return "Geen taken voor deze selectie."
+    parts = ", ".join(f"{int(counts.get(s, 0))} {s.lower()}" for s in STATUSES)
+    return f"{total} taken: {parts}."
+
+
+def describe_budget(realised: float, total: float, kind: str) -> str:
+    """A one-sentence text alternative of a budget chart."""
+    word = "besteld" if kind == "uitgaven" else "ontvangen"
+    if total <= 0 and realised <= 0:
+        return f"Geen {kind} voor deze selectie."
+    share = f" ({pct(100 * realised / total)})" if total > 0 else ""
+    rest = euro(total - realised)
+    return f"{kind.capitalize()}: totaal {euro(total)}, {word} {euro(realised)}{share}, resterend {rest}."

@@ -1,0 +1,168 @@
+"""What every page shares: resolving the URL into filters, captions, links that keep the filters,
+KPI rows and a guard that turns any failure into a friendly message instead of a traceback."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from components.cards import empty_state, kpi_card, notice
+from dashboard import services, urls
+from dashboard.figures import caption_text
+from dashboard.formatting import euro, number, pct, quarter_label
+from dashboard.services import View
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Context:
+    """One page view: its filters, the query string that keeps them, and the chart caption."""
+
+    view: View
+    org_name: str
+    search: str
+    caption: str
+    quarter_param: str | None  # the quarter named in the link (None: "the latest")
+
+    @property
+    def filters(self):
+        return self.view.filters
+
+    @property
+    def quarter(self) -> str:
+        return self.view.filters.quarter
+
+    def link(self, path: str, **extra) -> str:
+        """``path`` with the current filters (and ``extra`` parameters) as its query string."""
+        f = self.view.filters
+        statuses = extra.pop("statuses", f.statuses)
+        return path + urls.query_string(self.quarter_param, f.departments, statuses, **extra)
+
+    def filename(self, *parts: str) -> str:
+        """'SDG03', 'uitgaven' → 'SDG03_uitgaven_2023KW1' (filters appended when set)."""
+        f = self.view.filters
+        extra = []
+        if f.departments:
+            extra.append("dep-" + "-".join(d.replace(" ", "").replace("&", "en") for d in f.departments))
+        if f.statuses:
+            extra.append("status-" + "-".join(s.replace(" ", "") for s in f.statuses))
+        return "_".join([*parts, self.quarter, *extra])
+
+
+def context(kwartaal=None, departement=None, status=None) -> Context:
+    """Resolve the query-string values of a page into a :class:`Context`."""
+    view = services.resolve_view(kwartaal, departement, status)
+    orgs = services.organisations()
+    match = orgs[orgs["id"] == view.filters.org]
+    org_name = match["name"].iloc[0] if len(match) else view.filters.org
+    f = view.filters
+    quarter = f.quarter if kwartaal and not view.notice else None
+    search = urls.query_string(quarter, f.departments, f.statuses)
+    return Context(view, org_name, search, caption_text(org_name, f.quarter, f.departments, f.statuses), quarter)
+
+
+def guarded(layout):
+    """Wrap a page layout: an empty store or an unexpected error becomes a clear message, never a traceback."""
+
+    @functools.wraps(layout)
+    def wrapper(*args, **kwargs):
+        try:
+            return layout(*args, **kwargs)
+        except Exception:  # the user gets a message; the log gets the traceback
+            log.exception("page layout failed: %s %s", layout.__module__, kwargs)
+            return html.Div(
+                empty_state(
+                    "Er ging iets mis",
+                    "Deze pagina kon niet opgebouwd worden. Probeer het "
+                    "opnieuw of meld het aan de beheerder van de Beleidsmonitor.",
+                ),
+                className="page",
+            )
+
+    return wrapper
+
+
+def page(*children) -> html.Main:
+    """The page body."""
+    return html.Main([c for c in children if c is not None], className="page", id="main-content")
+
+
+def no_store() -> html.Main:
+    """What every page shows while the store holds no data."""
+    return page(
+        empty_state(
+            "Nog geen gegevens",
+            "De store bevat nog geen kwartaal. Bouw hem met 'python -m dashboard build' of importeer een kwartaal.",
+        )
+    )
+
+
+def filter_notice(ctx: Context) -> dbc.Alert | None:
+    """A visible line naming active filters (and any problem with the link's quarter)."""
+    if ctx.view.notice:
+        return notice(ctx.view.notice, "warning")
+    return None
+
+
+def no_data_message(ctx: Context) -> str:
+    """'Geen taken voor deze selectie (2023 KW1, departement X, status Y).'"""
+    f = ctx.filters
+    parts = [quarter_label(f.quarter)]
+    if f.departments:
+        parts.append("departement " + ", ".join(f.departments))
+    if f.statuses:
+        parts.append("status " + ", ".join(f.statuses))
+    return f"Geen gegevens voor deze selectie ({'; '.join(parts)}). Wis of wijzig de filters."
+
+
+def kpi_row(row: pd.Series) -> dbc.Row:
+    """Tasks, % voltooid, uitgaven (with % besteld) and ontvangsten (with % ontvangen) of one scope."""
+    cards = [
+        kpi_card(
+            "Taken",
+            number(row["tasks"]),
+            f"{int(row['Niet gestart'])} niet gestart · {int(row['Bezig'])} bezig · {int(row['Voltooid'])} voltooid",
+            test_id="kpi-tasks",
+        ),
+        kpi_card("Voltooid", pct(row["pct_voltooid"]) if row["tasks"] else "–", "van de taken", test_id="kpi-done"),
+        kpi_card(
+            "Uitgaven (budget)",
+            euro(row["uitgaven_totaal"]),
+            f"{euro(row['uitgaven_besteld'])} besteld ({pct(row['besteld_pct'])})",
+            test_id="kpi-uitgaven",
+        ),
+        kpi_card(
+            "Ontvangsten (budget)",
+            euro(row["ontvangsten_totaal"]),
+            f"{euro(row['ontvangsten_ontvangen'])} ontvangen ({pct(row['ontvangen_pct'])})",
+            test_id="kpi-ontvangsten",
+        ),
+    ]
+    return dbc.Row([dbc.Col(c, xs=6, lg=3) for c in cards], className="g-3 mb-3 kpi-row")
+
+
+def totals(frame: pd.DataFrame) -> pd.Series:
+    """Sum a set of overview rows into one KPI row (percentages recomputed, zero-total rule kept)."""
+    cols = [
+        "Niet gestart",
+        "Bezig",
+        "Voltooid",
+        "tasks",
+        "uitgaven_totaal",
+        "uitgaven_besteld",
+        "ontvangsten_totaal",
+        "ontvangsten_ontvangen",
+    ]
+    s = frame[cols].sum()
+    s["pct_voltooid"] = 100 * s["Voltooid"] / s["tasks"] if s["tasks"] else float("nan")
+    s["besteld_pct"] = 100 * s["uitgaven_besteld"] / s["uitgaven_totaal"] if s["uitgaven_totaal"] > 0 else float("nan")
+    s["ontvangen_pct"] = (
+        100 * s["ontvangsten_ontvangen"] / s["ontvangsten_totaal"] if s["ontvangsten_totaal"] > 0 else float("nan")
+    )
+    return s

@@ -1,0 +1,199 @@
+"""Pijler (/pijler/<slug>): KPIs, status and budget donuts, SDG tiles, budget and status bars per SDG, tasks."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from components.cards import chart_card, empty_state
+from components.navigation import page_header
+from components.tables import task_grid
+from dashboard import figures, services, tables, urls
+from dashboard.formatting import number, pct
+from dashboard.pages.common import context, filter_notice, guarded, kpi_row, no_data_message, no_store, page, totals
+from dashboard.pages.not_found_404 import layout as not_found
+from dashboard.schema import STATUSES
+
+
+def _sdg_tile(ctx, row) -> dcc.Link:
+    has_plans = int(row["action_plans"]) > 0
+    detail = f"{number(row['tasks'])} taken · {pct(row['besteld_pct'])} besteld" if has_plans else "geen actieplannen"
+    return dcc.Link(
+        [
+            html.Div(f"{int(row['key'])}", className="sdg-tile-number"),
+            html.Div(row["short_name"], className="sdg-tile-name"),
+            html.Div(detail, className="sdg-tile-detail"),
+        ],
+        href=ctx.link(urls.sdg(row["key"])),
+        className="sdg-tile" + ("" if has_plans else " sdg-tile-empty"),
+        style={"background": row["colour"]},
+        title=f"SDG {int(row['key'])}: {row['short_name']}",
+    )
+
+
+@guarded
+def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
+    """The page of one pillar."""
+    if slug not in urls.PILLAR_SLUGS:
+        return not_found()
+    ctx = context(kwartaal, departement, status)
+    if ctx.view.empty_store:
+        return no_store()
+    pillars = services.pillar_overview(ctx.filters)
+    row = pillars[pillars["key"] == slug].iloc[0]
+    name = row["name"]
+    sdg_rows = services.sdg_overview(ctx.filters, pillar=slug)
+    header = page_header(
+        name,
+        [("Overzicht", ctx.link("/")), (name, None)],
+        quarter=ctx.quarter,
+        org_name=ctx.org_name,
+        subtitle=f"SDG {', '.join(str(int(k)) for k in sdg_rows['key'])}",
+    )
+    tiles = html.Div([_sdg_tile(ctx, r) for _, r in sdg_rows.iterrows()], className="sdg-tiles mb-3")
+    if int(sdg_rows["action_plans"].sum()) == 0:
+        return page(
+            header,
+            tiles,
+            empty_state(
+                "Geen actieplannen in deze pijler",
+                f"Het meerjarenplan 2020–2025 heeft geen actieplannen, taken of budget onder {name}. "
+                "Zodra er gegevens zijn, verschijnen ze hier.",
+            ),
+        )
+    overall = totals(sdg_rows)
+    counts = {s: int(overall[s]) for s in STATUSES}
+    status_links = {s: ctx.link(urls.pillar(slug), statuses=(s,)) + "#taken" for s in STATUSES}
+    plotted = sdg_rows[sdg_rows["action_plans"] > 0].copy()
+    plotted["label"] = [f"SDG {int(k)} {n}" for k, n in zip(plotted["key"], plotted["short_name"])]
+    plotted["link"] = [ctx.link(urls.sdg(k)) for k in plotted["key"]]
+    task_rows = services.tasks(ctx.filters, pillar=slug)
+    cap = ctx.caption
+    charts = dbc.Row(
+        [
+            dbc.Col(
+                chart_card(
+                    f"{slug}-status",
+                    figures.status_donut(counts, title=f"{name}: taken per status", caption=cap, links=status_links),
+                    filename=ctx.filename(name, "taken"),
+                    description=figures.describe_status(counts),
+                    drillable=True,
+                ),
+                md=4,
+            ),
+            dbc.Col(
+                chart_card(
+                    f"{slug}-uitgaven-donut",
+                    figures.budget_donut(
+                        overall["uitgaven_besteld"],
+                        overall["uitgaven_totaal"],
+                        kind="uitgaven",
+                        title=f"{name}: uitgaven, besteld en resterend",
+                        caption=cap,
+                    ),
+                    filename=ctx.filename(name, "uitgaven"),
+                    description=figures.describe_budget(
+                        overall["uitgaven_besteld"], overall["uitgaven_totaal"], "uitgaven"
+                    ),
+                ),
+                md=4,
+            ),
+            dbc.Col(
+                chart_card(
+                    f"{slug}-ontvangsten-donut",
+                    figures.budget_donut(
+                        overall["ontvangsten_ontvangen"],
+                        overall["ontvangsten_totaal"],
+                        kind="ontvangsten",
+                        title=f"{name}: ontvangsten, ontvangen en resterend",
+                        caption=cap,
+                    ),
+                    filename=ctx.filename(name, "ontvangsten"),
+                    description=figures.describe_budget(
+                        overall["ontvangsten_ontvangen"], overall["ontvangsten_totaal"], "ontvangsten"
+                    ),
+                ),
+                md=4,
+            ),
+        ],
+        className="g-3 mb-3",
+    )
+    bars = dbc.Row(
+        [
+            dbc.Col(
+                chart_card(
+                    f"{slug}-uitgaven-bars",
+                    figures.budget_bars(
+                        plotted,
+                        label="label",
+                        total="uitgaven_totaal",
+                        realised="uitgaven_besteld",
+                        kind="uitgaven",
+                        link="link",
+                        title=f"{name}: uitgaven per SDG",
+                        caption=cap,
+                    ),
+                    filename=ctx.filename(name, "uitgaven_per_SDG"),
+                    description="Uitgaven per SDG: totaal en besteld.",
+                    drillable=True,
+                ),
+                lg=6,
+            ),
+            dbc.Col(
+                chart_card(
+                    f"{slug}-ontvangsten-bars",
+                    figures.budget_bars(
+                        plotted,
+                        label="label",
+                        total="ontvangsten_totaal",
+                        realised="ontvangsten_ontvangen",
+                        kind="ontvangsten",
+                        link="link",
+                        title=f"{name}: ontvangsten per SDG",
+                        caption=cap,
+                    ),
+                    filename=ctx.filename(name, "ontvangsten_per_SDG"),
+                    description="Ontvangsten per SDG: totaal en ontvangen.",
+                    drillable=True,
+                ),
+                lg=6,
+            ),
+            dbc.Col(
+                chart_card(
+                    f"{slug}-status-bars",
+                    figures.status_bars(
+                        plotted, label="label", link="link", title=f"{name}: taken per SDG en status", caption=cap
+                    ),
+                    filename=ctx.filename(name, "taken_per_SDG"),
+                    description="Taken per SDG en status.",
+                    drillable=True,
+                ),
+                lg=12,
+            ),
+        ],
+        className="g-3 mb-3",
+    )
+    nothing = overall["tasks"] == 0 and overall["uitgaven_totaal"] == 0 and overall["ontvangsten_totaal"] == 0
+    return page(
+        header,
+        filter_notice(ctx),
+        empty_state("Geen gegevens", no_data_message(ctx)) if nothing else None,
+        kpi_row(overall),
+        tiles,
+        charts,
+        bars,
+        html.Section(
+            task_grid(tables.task_table(task_rows, ctx.search), f"{slug}-taken", show_action_plan=True), id="taken"
+        ),
+    )
+
+
+dash.register_page(
+    __name__,
+    path_template="/pijler/<slug>",
+    name="Pijler",
+    order=1,
+    title=lambda slug=None, **_: f"{str(slug).capitalize()} · Beleidsmonitor",
+    layout=layout,
+)

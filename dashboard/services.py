@@ -1,0 +1,126 @@
+"""The pages' door to the store: cached queries keyed on hashable filter values and the data version.
+
+Every cached entry carries the store's data version (bumped by every import), so an import is
+seen at once by every worker and every instance that shares the cache.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import pandas as pd
+from flask_caching import Cache
+
+from . import queries
+from .config import Settings, load_settings
+from .parsing import ValueRuleError, parse_quarter
+from .queries import Filters
+from .store import data_version, get_engine
+from .urls import as_list
+
+cache = Cache()  # configured by app.create_app(); holds nothing until then
+
+
+@functools.cache
+def settings() -> Settings:
+    """The process settings (read once from the environment)."""
+    return load_settings()
+
+
+def _engine():
+    return get_engine(settings().db_url)
+
+
+def _version() -> int:
+    return data_version(_engine())
+
+
+@dataclass(frozen=True)
+class View:
+    """The resolved filters of one page view, plus what the page should say about them."""
+
+    filters: Filters
+    quarters: tuple[str, ...]
+    notice: str | None = None
+
+    @property
+    def empty_store(self) -> bool:
+        return not self.quarters
+
+
+@cache.memoize()
+def _quarters(version: int, org: str) -> tuple[str, ...]:
+    return tuple(queries.list_quarters(_engine(), org))
+
+
+@cache.memoize()
+def _departments(version: int, org: str) -> tuple[str, ...]:
+    return tuple(queries.list_departments(_engine(), org))
+
+
+def quarters(org: str | None = None) -> tuple[str, ...]:
+    """The quarters in the store, oldest first."""
+    return _quarters(_version(), org or settings().default_org)
+
+
+def departments(org: str | None = None) -> tuple[str, ...]:
+    """The departments in the store, "Niet toegewezen" last."""
+    return _departments(_version(), org or settings().default_org)
+
+
+def resolve_view(kwartaal=None, departement=None, status=None, org: str | None = None) -> View:
+    """Query-string values → a validated :class:`View` (latest quarter by default)."""
+    org = org or settings().default_org
+    version = _version()
+    known = _quarters(version, org)
+    notice = None
+    quarter = known[-1] if known else ""
+    if kwartaal:
+        try:
+            wanted = parse_quarter(kwartaal)
+        except ValueRuleError:
+            wanted = None
+        if wanted in known:
+            quarter = wanted
+        else:
+            notice = f"Kwartaal '{kwartaal}' bestaat niet in de gegevens; getoond wordt het laatste kwartaal."
+    statuses = tuple(s for s in as_list(status) if s in queries.STATUSES)
+    return View(Filters(org, quarter, tuple(as_list(departement)), statuses), known, notice)
+
+
+def _cached(name: str):
+    """A memoized wrapper of ``queries.<name>`` whose key includes the data version."""
+    func = getattr(queries, name)
+
+    def versioned(version, *args, **kwargs):
+        return func(_engine(), *args, **kwargs)
+
+    # The cache key is derived from the function's name, so each wrapper needs its own.
+    versioned.__name__ = versioned.__qualname__ = f"cached_{name}"
+    versioned = cache.memoize()(versioned)
+
+    @functools.wraps(func)
+    def call(*args, **kwargs):
+        return versioned(_version(), *args, **kwargs)
+
+    return call
+
+
+pillars = _cached("pillars")
+sdgs = _cached("sdgs")
+action_plans = _cached("action_plans")
+tasks = _cached("tasks")
+task_detail = _cached("task_detail")
+task_history = _cached("task_history")
+pillar_overview = _cached("pillar_overview")
+sdg_overview = _cached("sdg_overview")
+action_plan_overview = _cached("action_plan_overview")
+organisations = _cached("list_organisations")
+
+
+def sdg_info(org: str, number: int) -> pd.Series | None:
+    """One SDG's row of :func:`sdgs`, or None when the bestuur has no such SDG."""
+    frame = sdgs(org)
+    rows = frame[frame["number"] == number]
+    return None if rows.empty else rows.iloc[0]
