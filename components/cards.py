@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
@@ -24,7 +23,7 @@ def kpi_card(label: str, value: str, detail: str | None = None, *, test_id: str 
 
 
 def chart_card(
-    name: str, figure: go.Figure, *, filename: str, description: str, drillable: bool = False, fill: bool = True
+    name: str, figure: dict, *, filename: str, description: str, drillable: bool = False, fill: bool = True
 ) -> html.Div:
     """A chart with PNG (2×) and SVG download buttons and a text alternative for screen readers.
 
@@ -37,7 +36,7 @@ def chart_card(
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
     }
-    height = figure.layout.height or 320
+    height = figure["layout"].get("height", 320)
     buttons = html.Div(
         [
             html.Button(

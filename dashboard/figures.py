@@ -1,4 +1,8 @@
-"""Figure builders: pure functions from plain values or DataFrames to ``go.Figure`` (no globals, no I/O).
+"""Figure builders: pure functions from plain values or DataFrames to Plotly figure specs.
+
+They return plain figure dicts (``{"data": [...], "layout": {...}}``) rather than ``go.Figure``:
+measured here, ``go`` validation costs 10–40 ms per figure and made a page callback 180 ms; a
+dict costs microseconds. Tests wrap every builder's output in ``go.Figure`` to prove it is valid.
 
 Figures carry their own title and a caption naming bestuur, quarter and filters, so an exported
 image explains itself. Clickable points carry the URL to drill into in ``customdata``.
@@ -9,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from .formatting import PLOTLY_SEPARATORS, euro, number, pct, quarter_label
 from .schema import STATUSES
+
+Figure = dict  # a Plotly figure spec: {"data": [...], "layout": {...}}
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies; slices are labelled too.
 STATUS_COLOURS = {"Niet gestart": "#E69F00", "Bezig": "#0072B2", "Voltooid": "#009E73"}
@@ -23,10 +28,12 @@ BUDGET_COLOURS = {
 REMAINING_COLOUR = "#DDE3EA"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 TEXT_COLOUR = "#1B2733"
+CAPTION_COLOUR = "#5B6B7B"
+HORIZONTAL_LEGEND = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"}
 
 
 def caption_text(org_name: str, quarter: str, departments: Sequence[str] = (), statuses: Sequence[str] = ()) -> str:
-    """'Stad Harelbeke · 2023 KW1 · Departement: alle · Status: alle · Bron: …' for chart captions."""
+    """Three short lines for chart captions: bestuur and quarter, the filters, the source."""
     dept = ", ".join(departments) if departments else "alle"
     stat = ", ".join(statuses) if statuses else "alle"
     return (
@@ -35,136 +42,168 @@ def caption_text(org_name: str, quarter: str, departments: Sequence[str] = (), s
     )
 
 
-def _base(fig: go.Figure, title: str, caption: str, height: int) -> go.Figure:
-    fig.update_layout(
-        title={
-            "text": title,
-            "x": 0.01,
+def _figure(data: list[dict], title: str, caption: str, height: int, margin: dict, **layout) -> Figure:
+    """A figure with the house style, its title on top and its caption at the bottom edge."""
+    annotations = [
+        {
+            "text": caption,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "yshift": -(margin["b"] - 4),  # at the image's bottom edge, below axis and slice labels
             "xanchor": "left",
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 10},
-            "font": {"size": 15, "color": TEXT_COLOUR},
+            "yanchor": "bottom",
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 10, "color": CAPTION_COLOUR},
         },
-        separators=PLOTLY_SEPARATORS,
-        font={"family": FONT, "size": 13, "color": TEXT_COLOUR},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 62},
-        hoverlabel={"font": {"family": FONT}},
-        annotations=[
-            {
-                "text": caption,
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0,
-                "y": 0,
+        *layout.pop("annotations", []),
+    ]
+    return {
+        "data": data,
+        "layout": {
+            "title": {
+                "text": title,
+                "x": 0.01,
                 "xanchor": "left",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "align": "left",
-                "font": {"size": 10, "color": "#5B6B7B"},
-            }
-        ],
-    )
-    return fig
+                "y": 1,
+                "yref": "container",
+                "yanchor": "top",
+                "pad": {"t": 10},
+                "font": {"size": 15, "color": TEXT_COLOUR},
+            },
+            "separators": PLOTLY_SEPARATORS,
+            "font": {"family": FONT, "size": 13, "color": TEXT_COLOUR},
+            "paper_bgcolor": "white",
+            "plot_bgcolor": "white",
+            "height": height,
+            "margin": margin,
+            "hoverlabel": {"font": {"family": FONT}},
+            "annotations": annotations,
+            **layout,
+        },
+    }
 
 
-def _anchor_caption(fig: go.Figure) -> go.Figure:
-    """Put the caption (the first annotation) at the bottom edge of the image, below any labels."""
-    bottom = fig.layout.margin.b or 0
-    if fig.layout.annotations:
-        fig.layout.annotations[0].update(yshift=-(bottom - 4))
-    return fig
+def _centre(text: str) -> dict:
+    return {
+        "text": text,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": 16, "color": TEXT_COLOUR},
+    }
 
 
-def _centre_text(fig: go.Figure, text: str) -> None:
-    fig.add_annotation(
-        text=text, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16, "color": TEXT_COLOUR}
-    )
-
-
-def empty_figure(title: str, caption: str, message: str, height: int = 280) -> go.Figure:
+def empty_figure(title: str, caption: str, message: str, height: int = 280) -> Figure:
     """A figure that says plainly that there is nothing to draw."""
-    fig = _base(go.Figure(), title, caption, height)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    _centre_text(fig, message)
-    return _anchor_caption(fig)
+    return _figure(
+        [],
+        title,
+        caption,
+        height,
+        {"l": 10, "r": 10, "t": 40, "b": 62},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[_centre(message)],
+    )
+
+
+_DONUT_MARGIN = {"l": 30, "r": 30, "t": 60, "b": 84}
 
 
 def status_donut(
-    counts: Mapping[str, int], *, title: str, caption: str, links: Mapping[str, str] | None = None, height: int = 300
-) -> go.Figure:
+    counts: Mapping[str, int],
+    *,
+    title: str,
+    caption: str,
+    links: Mapping[str, str] | None = None,
+    height: int = 300,
+) -> Figure:
     """Donut of task counts per status; ``links[status]`` is the URL a click on that slice opens."""
     values = [int(counts.get(s, 0)) for s in STATUSES]
     total = sum(values)
     if total == 0:
         return empty_figure(title, caption, "Geen taken voor deze selectie", height)
-    fig = go.Figure(
-        go.Pie(
-            labels=list(STATUSES),
-            values=values,
-            hole=0.58,
-            sort=False,
-            direction="clockwise",
-            marker={"colors": [STATUS_COLOURS[s] for s in STATUSES], "line": {"color": "white", "width": 2}},
-            texttemplate="%{label}<br>%{value}",
-            textposition="outside",
-            hovertemplate="%{label}: %{value} taken (%{percent})<extra></extra>",
-            customdata=[(links or {}).get(s, "") for s in STATUSES],
-        )
+    pie = {
+        "type": "pie",
+        "labels": list(STATUSES),
+        "values": values,
+        "hole": 0.58,
+        "sort": False,
+        "direction": "clockwise",
+        "marker": {"colors": [STATUS_COLOURS[s] for s in STATUSES], "line": {"color": "white", "width": 2}},
+        "texttemplate": "%{label}<br>%{value}",
+        "textposition": "outside",
+        "textfont": {"size": 12},
+        "hovertemplate": "%{label}: %{value} taken (%{percent})<extra></extra>",
+        "customdata": [(links or {}).get(s, "") for s in STATUSES],
+    }
+    return _figure(
+        [pie],
+        title,
+        caption,
+        height,
+        _DONUT_MARGIN,
+        showlegend=False,
+        annotations=[_centre(f"<b>{number(total)}</b><br>taken")],
     )
-    fig = _base(fig, title, caption, height)
-    fig.update_layout(showlegend=False, margin={"l": 30, "r": 30, "t": 60, "b": 84})
-    fig.update_traces(textfont={"size": 12})
-    _centre_text(fig, f"<b>{number(total)}</b><br>taken")
-    return _anchor_caption(fig)
 
 
-def budget_donut(realised: float, total: float, *, kind: str, title: str, caption: str, height: int = 300) -> go.Figure:
+def budget_donut(realised: float, total: float, *, kind: str, title: str, caption: str, height: int = 300) -> Figure:
     """Donut of realised vs remaining budget (kind 'uitgaven' → Besteld, 'ontvangsten' → Ontvangen)."""
     realised_label = "Besteld" if kind == "uitgaven" else "Ontvangen"
     if total <= 0 and realised <= 0:
         return empty_figure(title, caption, "Geen budget voor deze selectie", height)
     if total <= 0 or realised > total:
-        # Receipts without (or above) a budget: show it, never a negative slice.
+        # Receipts without (or above) a budget: show that, never a negative slice.
         over = realised - max(total, 0)
-        fig = go.Figure(
-            go.Pie(
-                labels=[realised_label],
-                values=[realised],
-                hole=0.58,
-                sort=False,
-                marker={"colors": [BUDGET_COLOURS[kind][1]]},
-                textinfo="none",
-                hovertemplate=f"{realised_label}: %{{value:,.0f}} €<extra></extra>",
-            )
+        pie = {
+            "type": "pie",
+            "labels": [realised_label],
+            "values": [realised],
+            "hole": 0.58,
+            "sort": False,
+            "marker": {"colors": [BUDGET_COLOURS[kind][1]]},
+            "textinfo": "none",
+            "hovertemplate": f"{realised_label}: %{{value:,.0f}} €<extra></extra>",
+        }
+        return _figure(
+            [pie],
+            title,
+            caption,
+            height,
+            _DONUT_MARGIN,
+            showlegend=False,
+            annotations=[_centre(f"<b>{euro(over)}</b><br>boven totaal")],
         )
-        fig = _base(fig, title, caption, height)
-        fig.update_layout(showlegend=False)
-        _centre_text(fig, f"<b>{euro(over)}</b><br>boven totaal")
-        return _anchor_caption(fig)
-    remaining = total - realised
-    fig = go.Figure(
-        go.Pie(
-            labels=[realised_label, "Resterend"],
-            values=[realised, remaining],
-            hole=0.58,
-            sort=False,
-            direction="clockwise",
-            marker={"colors": [BUDGET_COLOURS[kind][1], REMAINING_COLOUR], "line": {"color": "white", "width": 2}},
-            texttemplate="%{label}<br>%{percent:.0%}",
-            textposition="outside",
-            hovertemplate="%{label}: %{value:,.0f} € (%{percent:.0%})<extra></extra>",
-        )
+    pie = {
+        "type": "pie",
+        "labels": [realised_label, "Resterend"],
+        "values": [realised, total - realised],
+        "hole": 0.58,
+        "sort": False,
+        "direction": "clockwise",
+        "marker": {"colors": [BUDGET_COLOURS[kind][1], REMAINING_COLOUR], "line": {"color": "white", "width": 2}},
+        "texttemplate": "%{label}<br>%{percent:.0%}",
+        "textposition": "outside",
+        "hovertemplate": "%{label}: %{value:,.0f} € (%{percent:.0%})<extra></extra>",
+    }
+    return _figure(
+        [pie],
+        title,
+        caption,
+        height,
+        _DONUT_MARGIN,
+        showlegend=False,
+        annotations=[_centre(f"<b>{pct(100 * realised / total)}</b><br>{realised_label.lower()}")],
     )
-    fig = _base(fig, title, caption, height)
-    fig.update_layout(showlegend=False, margin={"l": 30, "r": 30, "t": 60, "b": 84})
-    _centre_text(fig, f"<b>{pct(100 * realised / total)}</b><br>{realised_label.lower()}")
-    return _anchor_caption(fig)
+
+
+_BAR_MARGIN = {"l": 10, "r": 20, "t": 64, "b": 66}
 
 
 def budget_bars(
@@ -177,7 +216,7 @@ def budget_bars(
     title: str,
     caption: str,
     link: str | None = None,
-) -> go.Figure:
+) -> Figure:
     """Horizontal bars per row: the budget total beside what is committed or received.
 
     ``frame`` columns: ``label`` (category), ``total`` and ``realised`` (euros), optional ``link``
@@ -189,71 +228,82 @@ def budget_bars(
     labels = frame[label].astype(str).tolist()
     links = frame[link].tolist() if link else [""] * len(frame)
     light, dark = BUDGET_COLOURS[kind]
-    fig = go.Figure()
+    traces = []
     for name, column, colour in (("Totaal", total, light), (realised_label, realised, dark)):
-        values = frame[column].astype(float).tolist()
-        fig.add_trace(
-            go.Bar(
-                name=name,
-                y=labels,
-                x=values,
-                orientation="h",
-                marker={"color": colour},
-                customdata=links,
-                text=[euro(v) for v in values],
-                textposition="auto",
-                insidetextanchor="end",
-                cliponaxis=False,
-                hovertemplate=f"%{{y}}<br>{name}: %{{x:,.0f}} €<extra></extra>",
-            )
+        values = frame[column].astype(float).round(2).tolist()
+        traces.append(
+            {
+                "type": "bar",
+                "name": name,
+                "y": labels,
+                "x": values,
+                "orientation": "h",
+                "marker": {"color": colour},
+                "customdata": links,
+                "text": [euro(v) for v in values],
+                "textposition": "auto",
+                "insidetextanchor": "end",
+                "cliponaxis": False,
+                "hovertemplate": f"%{{y}}<br>{name}: %{{x:,.0f}} €<extra></extra>",
+            }
         )
-    height = 120 + 58 * len(frame)
-    fig = _base(fig, title, caption, max(height, 240))
-    fig.update_layout(
+    return _figure(
+        traces,
+        title,
+        caption,
+        max(120 + 58 * len(frame), 240),
+        _BAR_MARGIN,
         barmode="group",
         bargap=0.25,
         bargroupgap=0.05,
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
-        margin={"l": 10, "r": 20, "t": 64, "b": 66},
+        legend=HORIZONTAL_LEGEND,
+        yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": "  "},
+        xaxis={
+            "tickformat": ",.0f",
+            "ticksuffix": " €",
+            "gridcolor": "#E6EAF0",
+            "zerolinecolor": "#B8C2CC",
+            "automargin": True,
+        },
     )
-    fig.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
-    fig.update_xaxes(tickformat=",.0f", ticksuffix=" €", gridcolor="#E6EAF0", zerolinecolor="#B8C2CC", automargin=True)
-    return _anchor_caption(fig)
 
 
-def status_bars(frame: pd.DataFrame, *, label: str, title: str, caption: str, link: str | None = None) -> go.Figure:
+def status_bars(frame: pd.DataFrame, *, label: str, title: str, caption: str, link: str | None = None) -> Figure:
     """Stacked horizontal bars of task counts per status for each row (``frame`` has a column per status)."""
     if frame.empty or frame[list(STATUSES)].to_numpy().sum() == 0:
         return empty_figure(title, caption, "Geen taken voor deze selectie", 240)
     labels = frame[label].astype(str).tolist()
     links = frame[link].tolist() if link else [""] * len(frame)
-    fig = go.Figure()
+    traces = []
     for status in STATUSES:
-        values = frame[status].astype(int).tolist()
-        fig.add_trace(
-            go.Bar(
-                name=status,
-                y=labels,
-                x=values,
-                orientation="h",
-                marker={"color": STATUS_COLOURS[status]},
-                customdata=links,
-                text=[str(v) if v else "" for v in values],
-                textposition="inside",
-                insidetextanchor="middle",
-                hovertemplate=f"%{{y}}<br>{status}: %{{x}} taken<extra></extra>",
-            )
+        values = [int(v) for v in frame[status]]
+        traces.append(
+            {
+                "type": "bar",
+                "name": status,
+                "y": labels,
+                "x": values,
+                "orientation": "h",
+                "marker": {"color": STATUS_COLOURS[status]},
+                "customdata": links,
+                "text": [str(v) if v else "" for v in values],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "hovertemplate": f"%{{y}}<br>{status}: %{{x}} taken<extra></extra>",
+            }
         )
-    fig = _base(fig, title, caption, max(120 + 40 * len(frame), 220))
-    fig.update_layout(
+    return _figure(
+        traces,
+        title,
+        caption,
+        max(120 + 40 * len(frame), 220),
+        _BAR_MARGIN,
         barmode="stack",
         bargap=0.3,
-        legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"},
-        margin={"l": 10, "r": 20, "t": 64, "b": 66},
+        legend=HORIZONTAL_LEGEND,
+        yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": "  "},
+        xaxis={"gridcolor": "#E6EAF0", "automargin": True, "title": {"text": "taken"}},
     )
-    fig.update_yaxes(autorange="reversed", automargin=True, ticksuffix="  ")
-    fig.update_xaxes(gridcolor="#E6EAF0", automargin=True, title={"text": "taken"})
-    return _anchor_caption(fig)
 
 
 def describe_status(counts: Mapping[str, int]) -> str:

@@ -10,6 +10,7 @@ import functools
 from dataclasses import dataclass
 
 import pandas as pd
+from flask import g, has_request_context
 from flask_caching import Cache
 
 from . import queries
@@ -33,7 +34,17 @@ def _engine():
 
 
 def _version() -> int:
+    """The data version, read once per request (every cached entry is keyed on it)."""
+    if has_request_context():
+        if "data_version" not in g:
+            g.data_version = data_version(_engine())
+        return g.data_version
     return data_version(_engine())
+
+
+def current_version() -> int:
+    """The store's data version as this request sees it."""
+    return _version()
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,14 @@ KPI rows and a guard that turns any failure into a friendly message instead of a
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from dataclasses import dataclass
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
+from plotly.io.json import to_json_plotly
 
 from components.cards import empty_state, kpi_card, notice
 from dashboard import services, urls
@@ -68,12 +70,26 @@ def context(kwartaal=None, departement=None, status=None) -> Context:
 
 
 def guarded(layout):
-    """Wrap a page layout: an empty store or an unexpected error becomes a clear message, never a traceback."""
+    """Wrap a page layout: cache it on (data version, URL values), and turn an unexpected error
+    into a clear message instead of a traceback.
+
+    A page is a pure function of the store's content and its URL, so its component tree can be
+    cached; the data version in the key makes an import visible at once.
+    """
+
+    def build(version, kwargs_items):
+        # Cached as the JSON-ready structure Dash would send anyway: encoding plain dicts is several
+        # times faster than walking a component tree on every request.
+        return json.loads(to_json_plotly(layout(**dict(kwargs_items))))
+
+    build.__name__ = build.__qualname__ = f"page_{layout.__module__.rsplit('.', 1)[-1]}"
+    cached_build = services.cache.memoize()(build)
 
     @functools.wraps(layout)
-    def wrapper(*args, **kwargs):
+    def wrapper(**kwargs):
         try:
-            return layout(*args, **kwargs)
+            items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
+            return cached_build(services.current_version(), items)
         except Exception:  # the user gets a message; the log gets the traceback
             log.exception("page layout failed: %s %s", layout.__module__, kwargs)
             return html.Div(
@@ -85,6 +101,7 @@ def guarded(layout):
                 className="page",
             )
 
+    wrapper.uncached = layout
     return wrapper
 
 
