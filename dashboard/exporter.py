@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from . import schema
-from .parsing import quarter_sort_key
+from .tables import keep_text_as_text
 
 
 def _frame(engine: Engine, stmt, columns: list[str]) -> pd.DataFrame:
@@ -123,17 +123,11 @@ def template_tables(engine: Engine) -> dict[str, pd.DataFrame]:
         ["bestuur", "actieplan", "taak_id", "departement"],
     )
     departementen = pd.concat([ap_depts, task_depts], ignore_index=True)
-    for frame in (taken, budget):
-        if len(frame):
-            order = frame["kwartaal"].map(quarter_sort_key)
-            frame.sort_values(["bestuur"], inplace=True, kind="stable")
-            frame.index = range(len(frame))
-            frame.loc[:, "_q"] = order.values
     return {
         "besturen": besturen,
         "sdgs": sdgs,
-        "taken": taken.drop(columns="_q", errors="ignore").fillna(""),
-        "budget": budget.drop(columns="_q", errors="ignore").fillna(""),
+        "taken": taken.fillna(""),
+        "budget": budget.fillna(""),
         "departementen": departementen.fillna(""),
     }
 
@@ -148,6 +142,7 @@ def export_store(engine: Engine, fmt: str, out: Path) -> list[Path]:
         with pd.ExcelWriter(out, engine="openpyxl") as writer:
             for name, frame in tables.items():
                 frame.astype(str).to_excel(writer, sheet_name=name, index=False)
+                keep_text_as_text(writer.sheets[name])
         return [out]
     out.mkdir(parents=True, exist_ok=True)
     written = []

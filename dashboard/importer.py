@@ -126,6 +126,9 @@ def _read(paths: list[Path], problems: list[Problem], notices: list[str]) -> lis
         except ValueRuleError as exc:
             problems.append(Problem(path.name, None, None, None, str(exc)))
             continue
+        if all(sheet.frame.empty and not len(sheet.frame.columns) for sheet in sheets):
+            problems.append(Problem(path.name, None, None, None, "bestand is leeg"))
+            continue
         found = []
         for sheet in sheets:
             kind = _classify(sheet)
@@ -146,8 +149,6 @@ def _read(paths: list[Path], problems: list[Problem], notices: list[str]) -> lis
             problems.append(
                 Problem(path.name, None, None, None, f"geen blad met een sjabloontabel ({', '.join(TEMPLATE)})")
             )
-        if not sheets:
-            problems.append(Problem(path.name, None, None, None, "bestand is leeg"))
         tables.extend(found)
     return tables
 
@@ -162,6 +163,9 @@ class _Validator:
         self.problems: list[Problem] = []
         self.rows: dict[str, list[dict]] = defaultdict(list)
         self.declared_orgs: set[str] = set()
+        # Duplicates are looked for across all files of one import, not per file.
+        self.seen_tasks: dict[tuple[str, str, str], tuple[str, int]] = {}
+        self.seen_budget: dict[tuple[str, str, str], tuple[str, int]] = {}
         self.declared_sdgs: set[tuple[str, int]] = set()
         self.declared_aps: dict[tuple[str, str], int] = {}
         self.declared_tasks: set[tuple[str, str]] = set()
@@ -176,6 +180,12 @@ class _Validator:
         self.pillars = set(conn.scalars(select(schema.pillar.c.id)))
 
     # -- helpers ------------------------------------------------------------------------------
+    @staticmethod
+    def where(first: tuple[str, int], sheet: Sheet) -> str:
+        """'rij 7', or 'taken_deel1.csv rij 7' when the first occurrence is in another file."""
+        file, row = first
+        return f"rij {row}" if file == sheet.file else f"{file} rij {row}"
+
     def problem(self, sheet: Sheet, row: int | None, column: str | None, value: object, rule: str) -> None:
         shown = None if value is None else text(value) if not isinstance(value, str) else value
         self.problems.append(
@@ -329,7 +339,7 @@ class _Validator:
             m = _AP_CODE.match(code)
             if m and title:
                 self.declared_aps[(org, code)] = int(m.group(1))
-        seen: dict[tuple[str, str, str], int] = {}
+        seen = self.seen_tasks
         for row_no, rec in self.records(table):
             org = self.org_of(s, row_no, rec)
             quarter = self.quarter_of(s, row_no, rec)
@@ -382,10 +392,10 @@ class _Validator:
                         row_no,
                         "taak_id",
                         task_id,
-                        f"taak staat twee keer in kwartaal {quarter} (ook rij {seen[key]})",
+                        f"taak staat twee keer in kwartaal {quarter} (ook {self.where(seen[key], s)})",
                     )
                     continue
-                seen[key] = row_no
+                seen[key] = (s.file, row_no)
             if None in (org, quarter, number, ap, action, task_id, name, status):
                 continue
             self.declared_tasks.add((org, task_id))
@@ -410,7 +420,7 @@ class _Validator:
 
     def budget(self, table: _Table) -> None:
         s = table.sheet
-        seen: dict[tuple[str, str, str], int] = {}
+        seen = self.seen_budget
         for row_no, rec in self.records(table):
             org = self.org_of(s, row_no, rec)
             quarter = self.quarter_of(s, row_no, rec)
@@ -445,10 +455,10 @@ class _Validator:
                     row_no,
                     "actieplan",
                     ap or "",
-                    f"budgetlijn voor {scope} staat twee keer in kwartaal {quarter} (ook rij {seen[key]})",
+                    f"budgetlijn voor {scope} staat twee keer in kwartaal {quarter} (ook {self.where(seen[key], s)})",
                 )
                 continue
-            seen[key] = row_no
+            seen[key] = (s.file, row_no)
             for kind, total, realised in (
                 ("uitgaven", "uitgaven_totaal", "uitgaven_besteld"),
                 ("ontvangsten", "ontvangsten_totaal", "ontvangsten_ontvangen"),
@@ -499,7 +509,9 @@ def _upsert(conn: Connection, table, keys: tuple[str, ...], rows: list[dict]) ->
     for row in rows:
         (old if tuple(row[k] for k in keys) in existing else new).append(row)
     if new:
-        conn.execute(insert(table), new)
+        # Rows may carry different optional columns; give every new row the same keys.
+        columns = {k for r in new for k in r}
+        conn.execute(insert(table), [{c: r.get(c) for c in columns} for r in new])
     for row in old:
         cond = and_(*(table.c[k] == row[k] for k in keys))
         conn.execute(update(table).where(cond).values({k: v for k, v in row.items() if k not in keys}))
@@ -574,8 +586,8 @@ def _write(conn: Connection, rows: dict[str, list[dict]], result: ImportResult) 
             "org_id": r["org_id"],
             "id": r["task_id"],
             "action": r["action"],
-            "code": r["task_code"],
             "name": r["task_name"],
+            **({"code": r["task_code"]} if r["task_code"] else {}),
             **({"department": r["department"]} if r["department"] else {}),
         }
         for r in _first_by_key(taken, lambda r: (r["org_id"], r["task_id"]))

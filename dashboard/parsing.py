@@ -114,7 +114,7 @@ def parse_amount_cents(value: object) -> int:
 def parse_sdg(value: object) -> int:
     """'3', '03', 'SDG 3', 'SDG03', 3.0 → 3 (range checked by the caller against the store)."""
     raw = text(value).upper().replace("SDG", "").strip()
-    if not raw.isdigit():
+    if not re.fullmatch(r"[0-9]+", raw):  # str.isdigit() also accepts '³', which int() rejects
         raise ValueRuleError("geen SDG-nummer (verwacht een getal van 1 tot 17)")
     number = int(raw)
     if not 1 <= number <= 17:

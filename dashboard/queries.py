@@ -416,8 +416,10 @@ def action_plan_overview(engine: Engine, f: Filters, sdg: int) -> pd.DataFrame:
     if goal_keys:
         # Tasks of a goal-level budget row are all tasks of the SDG, as the source's "# Taken" shows.
         total_row = counts[list(STATUSES) + ["tasks"]].sum()
+        goal_rows = out["level"] == "beleidsdoelstelling"
         for column in (*STATUSES, "tasks"):
-            out.loc[out["level"] == "beleidsdoelstelling", column] = int(total_row[column])
+            out.loc[goal_rows, column] = int(total_row[column])
+        out.loc[goal_rows, "pct_voltooid"] = _pct(out.loc[goal_rows, "Voltooid"], out.loc[goal_rows, "tasks"])
     return out
 
 

@@ -78,6 +78,15 @@ def task_table(rows: pd.DataFrame, search: str = "") -> pd.DataFrame:
     )
 
 
+def keep_text_as_text(worksheet) -> None:
+    """Store strings that start with '=' as text: openpyxl would write them as formulas, so a
+    toelichting like '=…' would be lost (or evaluated) in Excel."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"
+
+
 def to_download(frame: pd.DataFrame, fmt: str, sheet: str) -> bytes:
     """The visible columns of a table as CSV (';', UTF-8 with BOM, as Excel in Belgium expects) or XLSX."""
     visible = frame[[c for c in frame.columns if not str(c).startswith("_")]]
@@ -87,6 +96,7 @@ def to_download(frame: pd.DataFrame, fmt: str, sheet: str) -> bytes:
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         visible.to_excel(writer, sheet_name=sheet[:31], index=False)
         sheet_obj = writer.sheets[sheet[:31]]
+        keep_text_as_text(sheet_obj)
         for column_cells in sheet_obj.columns:
             header = str(column_cells[0].value or "")
             width = (
