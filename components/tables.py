@@ -126,7 +126,7 @@ def task_grid(frame: pd.DataFrame, name: str, *, show_action_plan: bool) -> html
                             html.Span("Zoek in de taken", className="visually-hidden"),
                             dcc.Input(
                                 type="search",
-                                placeholder="Zoek in taken en toelichtingen…",
+                                placeholder="Zoek in de taken…",
                                 debounce=0.25,
                                 id={"type": "task-search", "index": name},
                                 className="form-control form-control-sm task-search",

@@ -68,7 +68,7 @@ def task_table(rows: pd.DataFrame, search: str = "") -> pd.DataFrame:
         {
             "Actieplan": [f"{ap[-4:]} {label}" for ap, label in zip(rows["action_plan"], rows["ap_label"])],
             "Actie": [f"{a[-2:]} {t}" for a, t in zip(rows["action"], rows["action_text"])],
-            "Taak": [f"{c}| {n}" if c else n for c, n in zip(rows["code"], rows["name"])],
+            "Taak": [f"{c}| {n}" if isinstance(c, str) and c else n for c, n in zip(rows["code"], rows["name"])],
             "Status": rows["status"],
             "Departement": rows["department"],
             "Toelichting": rows["toelichting"],

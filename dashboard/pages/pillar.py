@@ -159,18 +159,6 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
                 ),
                 lg=6,
             ),
-            dbc.Col(
-                chart_card(
-                    f"{slug}-status-bars",
-                    figures.status_bars(
-                        plotted, label="label", link="link", title=f"{name}: taken per SDG en status", caption=cap
-                    ),
-                    filename=ctx.filename(name, "taken_per_SDG"),
-                    description="Taken per SDG en status.",
-                    drillable=True,
-                ),
-                lg=12,
-            ),
         ],
         className="g-3 mb-3",
     )

@@ -204,22 +204,6 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
                     ),
                     lg=6,
                 ),
-                dbc.Col(
-                    chart_card(
-                        f"{code}-status-bars",
-                        figures.status_bars(
-                            plans,
-                            label="label_full",
-                            link="link",
-                            title=f"SDG {number}: taken per actieplan en status",
-                            caption=cap,
-                        ),
-                        filename=ctx.filename(code, "taken_per_actieplan"),
-                        description="Taken per actieplan en status.",
-                        drillable=True,
-                    ),
-                    lg=12,
-                ),
             ],
             className="g-3 mb-3",
         ),
