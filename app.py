@@ -60,6 +60,8 @@ def create_app() -> Dash:
         compress=True,  # gzip/brotli: Dash's own bundles are several MB uncompressed
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
+    # Asset URLs carry their modification time (?m=…), so browsers may keep them for a year.
+    app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 31_536_000
     services.cache.init_app(
         app.server,
         config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_seconds, "CACHE_THRESHOLD": 2000},
