@@ -96,6 +96,9 @@ async (t0) => {
 """
 
 
+MARK_OLD_CHARTS = "document.querySelectorAll('div[id*=\"chart\"]').forEach(g => g.setAttribute('data-bench-old', '1'))"
+
+
 def browser_benchmark(base: str, runs: int) -> dict[str, dict[str, list[float]]]:
     from playwright.sync_api import sync_playwright
 
@@ -117,9 +120,7 @@ def browser_benchmark(base: str, runs: int) -> dict[str, dict[str, list[float]]]
             page.goto(base + "/sdg/3")
             page.evaluate(WAIT_CHARTS, 0)
             for search in ("?status=Bezig", "?departement=Welzijn", ""):
-                page.evaluate(
-                    "document.querySelectorAll('div[id*=\"chart\"]').forEach(g => g.setAttribute('data-bench-old', '1'))"
-                )
+                page.evaluate(MARK_OLD_CHARTS)
                 t0 = page.evaluate(
                     """(search) => { const t0 = performance.now();
                     window.history.pushState({}, '', '/sdg/3' + search);
