@@ -4,6 +4,7 @@ development; `gunicorn app:server` serves it in production."""
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import time
 
@@ -12,7 +13,7 @@ from dash import Dash, dcc, html
 from flask import g, jsonify
 
 from components.navigation import filter_bar, top_nav
-from dashboard import ids, services
+from dashboard import ids, services, urls
 from dashboard.schema import PILLARS
 from dashboard.store import create_schema, data_version, get_engine
 
@@ -22,27 +23,34 @@ log = logging.getLogger("beleidsmonitor")
 
 def shell():
     """The layout around every page; built per page load so new quarters and departments appear."""
+    org = services.settings().default_org
     try:
         quarters, departments = list(services.quarters()), list(services.departments())
         orgs = services.organisations()
         org_name = orgs["name"].iloc[0] if len(orgs) else "—"
+        sequence = urls.presentation_sequence(services.pillars(org), services.sdgs(org))
     except Exception:  # an unreadable store must still give a page that says so
         log.exception("store not readable while building the shell")
-        quarters, departments, org_name = [], [], "—"
+        quarters, departments, org_name, sequence = [], [], "—", ["/"]
     return html.Div(
-        [
+        id=ids.SHELL,
+        className="shell",
+        children=[
             html.A("Naar de inhoud", href="#main-content", className="skip-link"),
+            # Read by assets/20-beleidsmonitor.js for ← / → in presentation mode.
+            html.Div(id=ids.PRESENTATION_SEQUENCE, hidden=True, **{"data-sequence": json.dumps(sequence)}),
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.PAGE_STATE),
             dcc.Download(id=ids.DOWNLOAD),
             top_nav(org_name, [(slug, name) for slug, name, _ in PILLARS]),
             filter_bar(quarters, departments),
+            html.Div(id=ids.PRESENTATION_FILTERS, className="presentation-filters", role="status"),
             html.Div(dash.page_container, className="container-fluid page-container"),
             html.Footer(
                 "Beleidsmonitor · gegevens: opvolgingsrapport meerjarenplan 2020–2025 · departementen zijn indicatief",
                 className="site-footer",
             ),
-        ]
+        ],
     )
 
 

@@ -73,9 +73,88 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       return {downloaded: button && button.dataset.filename, format: format, at: Date.now()};
     },
 
+    /* In presentation mode the filter bar is hidden, so the active filters are named on screen. */
+    presentationFilters: function (quarter, departments, statuses) {
+      const q = quarter ? quarter.slice(0, 4) + " " + quarter.slice(4) : "–";
+      const d = departments && departments.length ? departments.join(", ") : "alle";
+      const s = statuses && statuses.length ? statuses.join(", ") : "alle";
+      return "Stand van zaken " + q + " · Departement: " + d + " · Status: " + s;
+    },
+
     /* The search box above a task table filters its rows (AG Grid quick filter). */
     quickFilter: function (value, options) {
       return Object.assign({}, options || {}, {quickFilterText: value || ""});
     },
   },
 });
+
+/* Presentation mode for screen-sharing: large type, filter chrome hidden, ← / → through the
+   pillars and SDGs in plan order, Esc leaves. Turned on by ?presentatie=1 or the toggle; kept in
+   sessionStorage so it survives navigation inside the app (links need not carry the flag). */
+(function () {
+  const KEY = "beleidsmonitor.presentatie";
+  const on = () => window.sessionStorage.getItem(KEY) === "1";
+  function apply() {
+    const params = new URLSearchParams(window.location.search);
+    if (params.get("presentatie") === "1") window.sessionStorage.setItem(KEY, "1");
+    if (params.get("presentatie") === "0") window.sessionStorage.removeItem(KEY);
+    document.documentElement.classList.toggle("presentation", on());
+    const toggle = document.getElementById("presentation-toggle");
+    if (toggle) {
+      toggle.textContent = on() ? "Presentatie stoppen (Esc)" : "Presentatie";
+      toggle.setAttribute("aria-pressed", on() ? "true" : "false");
+    }
+  }
+  function navigate(path) {
+    const params = new URLSearchParams(window.location.search);
+    params.delete("presentatie");
+    const qs = params.toString();
+    window.history.pushState({}, "", path + (qs ? "?" + qs : ""));
+    window.dispatchEvent(new CustomEvent("_dashprivate_pushstate"));
+    window.scrollTo(0, 0);
+  }
+  function setMode(value) {
+    if (value) window.sessionStorage.setItem(KEY, "1"); else window.sessionStorage.removeItem(KEY);
+    const params = new URLSearchParams(window.location.search);
+    if (params.has("presentatie")) {
+      params.delete("presentatie");
+      const qs = params.toString();
+      window.history.replaceState({}, "", window.location.pathname + (qs ? "?" + qs : ""));
+    }
+    apply();
+  }
+  function step(delta) {
+    const holder = document.getElementById("presentation-sequence");
+    if (!holder) return;
+    const sequence = JSON.parse(holder.dataset.sequence || "[]");
+    const path = window.location.pathname;
+    // Deeper pages (action plan, task) step from the SDG they belong to.
+    let index = sequence.indexOf(path);
+    if (index < 0) {
+      const sdg = path.match(/^\/sdg\/\d+/);
+      index = sdg ? sequence.indexOf(sdg[0]) : -1;
+    }
+    const next = Math.min(sequence.length - 1, Math.max(0, index + delta));
+    if (sequence[next] && sequence[next] !== path) navigate(sequence[next]);
+  }
+  document.addEventListener("keydown", function (event) {
+    if (!on() || event.altKey || event.ctrlKey || event.metaKey) return;
+    const target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    if (event.key === "ArrowRight" || event.key === "PageDown") { event.preventDefault(); step(1); }
+    else if (event.key === "ArrowLeft" || event.key === "PageUp") { event.preventDefault(); step(-1); }
+    else if (event.key === "Escape") { event.preventDefault(); setMode(false); }
+  });
+  document.addEventListener("click", function (event) {
+    const toggle = event.target.closest && event.target.closest("#presentation-toggle");
+    if (toggle) setMode(!on());
+  });
+  window.addEventListener("popstate", apply);
+  window.addEventListener("_dashprivate_pushstate", apply);
+  // The toggle is rendered by Dash after this script runs: apply once it exists.
+  new MutationObserver(function () {
+    const toggle = document.getElementById("presentation-toggle");
+    if (toggle && !toggle.dataset.ready) { toggle.dataset.ready = "1"; apply(); }
+  }).observe(document.documentElement, {childList: true, subtree: true});
+  apply();
+})();

@@ -26,6 +26,12 @@ def top_nav(org_name: str, pillars: list[tuple[str, str]]) -> dbc.Navbar:
                     className="me-4",
                 ),
                 dbc.Nav(links, navbar=True, className="me-auto", id=ids.NAV),
+                html.Button(
+                    "Presentatie",
+                    id=ids.PRESENTATION_TOGGLE,
+                    className="btn btn-sm btn-outline-primary presentation-toggle",
+                    title="Presentatiemodus: grote letters; ← / → vorige of volgende pijler of SDG; Esc stopt",
+                ),
             ],
             fluid=True,
         ),
@@ -35,8 +41,27 @@ def top_nav(org_name: str, pillars: list[tuple[str, str]]) -> dbc.Navbar:
     )
 
 
-def filter_bar(quarters: list[str], departments: list[str]) -> html.Div:
-    """Quarter, department and status filters; their values mirror the URL query string."""
+SYNTHETIC_BANNER = "Synthetische gegevens — gegenereerd voor test en demo, geen echte cijfers"
+
+
+def quarter_option_label(quarter: str, synthetic: bool = False) -> str:
+    """'2023 KW2', or '2023 KW2 · synthetisch' for a quarter with generated figures."""
+    return f"{quarter_label(quarter)} · synthetisch" if synthetic else quarter_label(quarter)
+
+
+def synthetic_banner(detail: str | None = None) -> html.Div:
+    """The warning every page shows while it shows synthetic figures."""
+    return html.Div(
+        [html.Strong(SYNTHETIC_BANNER), html.Span(f" {detail}") if detail else None],
+        className="alert alert-warning synthetic-banner py-2 mb-2",
+        role="note",
+        **{"data-testid": "synthetic-banner"},
+    )
+
+
+def filter_bar(quarters: list[str], departments: list[str], synthetic: Collection[str] = ()) -> html.Div:
+    """Quarter, department and status filters; their values mirror the URL query string.
+    Quarters in ``synthetic`` are labelled as such in the dropdown."""
     latest = quarters[-1] if quarters else None
     return html.Div(
         dbc.Container(
@@ -47,7 +72,10 @@ def filter_bar(quarters: list[str], departments: list[str]) -> html.Div:
                             dbc.Label("Kwartaal", html_for=ids.FILTER_QUARTER, className="filter-label"),
                             dcc.Dropdown(
                                 id=ids.FILTER_QUARTER,
-                                options=[{"label": quarter_label(q), "value": q} for q in reversed(quarters)],
+                                options=[
+                                    {"label": quarter_option_label(q, q in synthetic), "value": q}
+                                    for q in reversed(quarters)
+                                ],
                                 value=latest,
                                 clearable=False,
                                 searchable=False,
@@ -121,6 +149,7 @@ def page_header(
     subtitle: str | None = None,
     colour: str | None = None,
     badge: str | None = None,
+    synthetic: bool = False,
 ) -> html.Header:
     """The page title with breadcrumbs and the 'Stand van zaken' line naming the quarter shown."""
     return html.Header(

@@ -59,6 +59,14 @@ clientside_callback(
 )
 
 clientside_callback(
+    _js("presentationFilters"),
+    Output(ids.PRESENTATION_FILTERS, "children"),
+    Input(ids.FILTER_QUARTER, "value"),
+    Input(ids.FILTER_DEPARTMENT, "value"),
+    Input(ids.FILTER_STATUS, "value"),
+)
+
+clientside_callback(
     _js("drill"),
     Output(ids.URL, "href"),
     Input({"type": ids.GRAPH, "index": ALL}, "clickData"),

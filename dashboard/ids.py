@@ -12,6 +12,10 @@ FILTER_STATUS = "filter-status"
 FILTER_RESET = "filter-reset"
 DOWNLOAD = "shell-download"
 PAGE_STATE = "shell-page-state"
+SHELL = "shell"
+PRESENTATION_TOGGLE = "presentation-toggle"
+PRESENTATION_FILTERS = "presentation-filters"
+PRESENTATION_SEQUENCE = "presentation-sequence"
 
 # Pattern-matching types
 GRAPH = "chart"  # {"type": GRAPH, "index": name}; clicking a point navigates to its customdata

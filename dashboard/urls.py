@@ -61,3 +61,15 @@ def task(task_id: str) -> str:
 def action_plan_code(sdg_number: int, ap: str) -> str:
     """'3', '2' → 'D03/AP02'."""
     return f"D{int(sdg_number):02d}/AP{int(ap):02d}"
+
+
+def presentation_sequence(pillar_rows, sdg_rows) -> list[str]:
+    """The views a presentation steps through with ← / →: the overview, then each pillar followed
+    by its SDGs that have action plans, in plan order (``pillar_rows``: queries.pillars;
+    ``sdg_rows``: queries.sdgs)."""
+    paths = [overview()]
+    for slug in pillar_rows["id"]:
+        paths.append(pillar(slug))
+        mine = sdg_rows[(sdg_rows["pillar_id"] == slug) & (sdg_rows["action_plans"] > 0)]
+        paths += [sdg(n) for n in sorted(mine["number"])]
+    return paths

@@ -152,7 +152,7 @@ def layout(kwartaal=None, departement=None, status=None, **_ignored):
                     lg=6,
                 ),
             ],
-            className="g-3",
+            className="g-3 presenter-hide",
         ),
     )
 

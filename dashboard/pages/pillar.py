@@ -160,7 +160,7 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
                 lg=6,
             ),
         ],
-        className="g-3 mb-3",
+        className="g-3 mb-3 presenter-hide",
     )
     nothing = overall["tasks"] == 0 and overall["uitgaven_totaal"] == 0 and overall["ontvangsten_totaal"] == 0
     return page(
@@ -172,7 +172,9 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
         charts,
         bars,
         html.Section(
-            task_grid(tables.task_table(task_rows, ctx.search), f"{slug}-taken", show_action_plan=True), id="taken"
+            task_grid(tables.task_table(task_rows, ctx.search), f"{slug}-taken", show_action_plan=True),
+            id="taken",
+            className="presenter-hide",
         ),
     )
 

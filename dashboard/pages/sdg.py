@@ -205,10 +205,12 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
                     lg=6,
                 ),
             ],
-            className="g-3 mb-3",
+            className="g-3 mb-3 presenter-hide",
         ),
         html.Section(
-            task_grid(tables.task_table(task_rows, ctx.search), f"{code}-taken", show_action_plan=True), id="taken"
+            task_grid(tables.task_table(task_rows, ctx.search), f"{code}-taken", show_action_plan=True),
+            id="taken",
+            className="presenter-hide",
         ),
     )
 
