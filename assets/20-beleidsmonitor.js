@@ -15,7 +15,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       const fromControl = trig.some(p => p.startsWith("filter-quarter") || p.startsWith("filter-department") ||
                                          p.startsWith("filter-status"));
       if (!fromControl) {
-        return [nu, params.get("kwartaal") || latest, params.getAll("departement"), params.getAll("status")];
+        // A link naming an unknown quarter shows the latest (the page says so); never a blank filter.
+        const known = (quarterOptions || []).map(o => o.value);
+        const linked = params.get("kwartaal");
+        return [nu, known.includes(linked) ? linked : latest, params.getAll("departement"), params.getAll("status")];
       }
       const next = new URLSearchParams();
       if (quarter && (quarter !== latest || params.has("kwartaal"))) next.append("kwartaal", quarter);
