@@ -26,11 +26,11 @@ run: $(VENV)/.runtime
 test: $(VENV)/.dev browser-deps
 	$(BIN)/python -m pytest
 
-## Headless Chromium for the browser tests, from Debian's packages (needs root or sudo once)
+## Headless Chromium (browser tests, pack charts) and poppler-utils (pack tests), from Debian (root or sudo once)
 browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v pdftotext; } >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core poppler-utils; }
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -17,7 +17,7 @@ from dashboard import ids, services, urls
 from dashboard.schema import PILLARS
 from dashboard.store import create_schema, data_version, get_engine
 
-PAGE_MODULES = ("not_found_404", "overview", "pillar", "task", "action_plan", "sdg")
+PAGE_MODULES = ("not_found_404", "overview", "pillar", "task", "action_plan", "sdg", "search", "attention", "changes")
 log = logging.getLogger("beleidsmonitor")
 
 
@@ -26,12 +26,14 @@ def shell():
     org = services.settings().default_org
     try:
         quarters, departments = list(services.quarters()), list(services.departments())
+        synthetic = services.synthetic_quarters()
         orgs = services.organisations()
         org_name = orgs["name"].iloc[0] if len(orgs) else "—"
         sequence = urls.presentation_sequence(services.pillars(org), services.sdgs(org))
     except Exception:  # an unreadable store must still give a page that says so
         log.exception("store not readable while building the shell")
         quarters, departments, org_name, sequence = [], [], "—", ["/"]
+        synthetic = ()
     return html.Div(
         id=ids.SHELL,
         className="shell",
@@ -43,7 +45,7 @@ def shell():
             dcc.Store(id=ids.PAGE_STATE),
             dcc.Download(id=ids.DOWNLOAD),
             top_nav(org_name, [(slug, name) for slug, name, _ in PILLARS]),
-            filter_bar(quarters, departments),
+            filter_bar(quarters, departments, synthetic),
             html.Div(id=ids.PRESENTATION_FILTERS, className="presentation-filters", role="status"),
             html.Div(dash.page_container, className="container-fluid page-container"),
             html.Footer(
@@ -57,7 +59,10 @@ def shell():
 def create_app() -> Dash:
     """Build the Dash app: pages, callbacks, cache and the /health endpoint."""
     settings = services.settings()
-    create_schema(get_engine(settings.db_url))  # a fresh store gets its tables, so pages can say it is empty
+    engine = get_engine(settings.db_url)
+    create_schema(engine)  # a fresh store gets its tables, so pages can say it is empty
+    # gunicorn preloads the app and forks: no pooled connection may be shared with the workers.
+    engine.dispose()
     app = Dash(
         __name__,
         use_pages=True,
@@ -77,6 +82,7 @@ def create_app() -> Dash:
     for module in PAGE_MODULES:
         importlib.import_module(f"dashboard.pages.{module}")
     importlib.import_module("dashboard.callbacks")
+    importlib.import_module("dashboard.pack_callbacks")
     app.layout = shell
 
     @app.server.before_request

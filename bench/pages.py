@@ -2,7 +2,9 @@
 from navigation to all charts drawn (cold and warm) and from a filter change to all charts
 redrawn, in headless Chromium against the real app served by gunicorn on 127.0.0.1.
 
-Run:  .venv/bin/python bench/pages.py [--runs 40] [--browser-runs 7] [--workers 2]
+Run:  .venv/bin/python bench/pages.py [--runs 40] [--browser-runs 7] [--workers 2] [--synthetic 3]
+(``--synthetic N`` adds N generated quarters after the seed, as ``python -m dashboard synth`` does,
+so the trend sections and the changes page have several quarters to show.)
 Prints a table; numbers are measurements on this machine, not assertions.
 """
 
@@ -27,6 +29,7 @@ PAGES = {
     "sdg": "/sdg/3",
     "actieplan": "/sdg/3/ap/02",
     "taak": "/sdg/3/ap/02/taak/04-1",
+    "wijzigingen": "/wijzigingen",
 }
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -138,11 +141,21 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=40, help="server requests per page")
     ap.add_argument("--browser-runs", type=int, default=7, help="browser navigations per page")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--synthetic", type=int, default=0, help="synthetic quarters to add after the seed")
     args = ap.parse_args()
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "DASHBOARD_DB_URL": f"sqlite:///{tmp}/bench.sqlite"}
         subprocess.run([python, "-m", "dashboard", "build"], cwd=ROOT, env=env, check=True, capture_output=True)
+        if args.synthetic:
+            out = Path(tmp) / "synthetic"
+            for command in (
+                ["synth", "--quarters", str(args.synthetic), "--out", str(out)],
+                ["import", str(out / "taken.csv"), str(out / "budget.csv")],
+            ):
+                subprocess.run(
+                    [python, "-m", "dashboard", *command], cwd=ROOT, env=env, check=True, capture_output=True
+                )
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
@@ -160,7 +173,9 @@ def main() -> int:
                 except OSError:
                     time.sleep(0.2)
             print(
-                f"Beleidsmonitor page benchmark — seed store, gunicorn -w {args.workers} on 127.0.0.1, "
+                f"Beleidsmonitor page benchmark — seed store"
+                f"{f' + {args.synthetic} synthetic quarters' if args.synthetic else ''}, "
+                f"gunicorn -w {args.workers} on 127.0.0.1, "
                 f"{os.cpu_count()} cores"
             )
             print("\nServer time of each page's main callback (Dash Pages router), ms")

@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from components.search import search_box
 from dashboard import ids
 from dashboard.formatting import quarter_label
 from dashboard.schema import STATUSES
 
 
 def top_nav(org_name: str, pillars: list[tuple[str, str]]) -> dbc.Navbar:
-    """The navigation bar: brand, Overzicht and one link per pillar (hrefs keep the filters)."""
+    """The navigation bar: brand, Overzicht, one link per pillar and Wijzigingen (hrefs keep the filters)."""
     links = [dbc.NavItem(dbc.NavLink("Overzicht", href="/", id={"type": ids.NAV_LINK, "index": "/"}))]
     links += [
         dbc.NavItem(dbc.NavLink(name, href=f"/pijler/{slug}", id={"type": ids.NAV_LINK, "index": f"/pijler/{slug}"}))
         for slug, name in pillars
     ]
+    links.append(
+        dbc.NavItem(dbc.NavLink("Wijzigingen", href="/wijzigingen", id={"type": ids.NAV_LINK, "index": "/wijzigingen"}))
+    )
     return dbc.Navbar(
         dbc.Container(
             [
@@ -26,6 +32,7 @@ def top_nav(org_name: str, pillars: list[tuple[str, str]]) -> dbc.Navbar:
                     className="me-4",
                 ),
                 dbc.Nav(links, navbar=True, className="me-auto", id=ids.NAV),
+                search_box(),
                 html.Button(
                     "Presentatie",
                     id=ids.PRESENTATION_TOGGLE,
@@ -151,7 +158,13 @@ def page_header(
     badge: str | None = None,
     synthetic: bool = False,
 ) -> html.Header:
-    """The page title with breadcrumbs and the 'Stand van zaken' line naming the quarter shown."""
+    """The page title with breadcrumbs and the 'Stand van zaken' line naming the quarter shown
+    (with a banner when that quarter's figures are synthetic)."""
+    source = (
+        " · gegenereerd met 'python -m dashboard synth', niet uit het opvolgingsrapport"
+        if synthetic
+        else " · Bron: opvolgingsrapport meerjarenplan 2020–2025 (Power BI-rapport, status per kwartaal)"
+    )
     return html.Header(
         [
             breadcrumbs(crumbs),
@@ -163,11 +176,13 @@ def page_header(
                 className="d-flex align-items-center gap-3",
             ),
             html.P(subtitle, className="page-subtitle") if subtitle else None,
+            synthetic_banner() if synthetic else None,
             html.P(
                 [
-                    html.Strong(f"Stand van zaken: {quarter_label(quarter)}", className="stand-van-zaken"),
-                    f" · {org_name} · Bron: opvolgingsrapport meerjarenplan 2020–2025"
-                    " (Power BI-rapport, status per kwartaal)",
+                    html.Strong(
+                        f"Stand van zaken: {quarter_option_label(quarter, synthetic)}", className="stand-van-zaken"
+                    ),
+                    f" · {org_name}{source}",
                 ],
                 className="source-line",
             ),

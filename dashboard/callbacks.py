@@ -89,6 +89,25 @@ clientside_callback(
     prevent_initial_call=True,
 )
 
+# The top bar's search box (assets/25-search.js): Enter or "Zoek" opens /zoeken?q=… with the filters;
+# on /zoeken the box shows the query of the URL.
+clientside_callback(
+    ClientsideFunction(namespace="beleidsmonitorSearch", function_name="submit"),
+    Output(ids.URL, "href", allow_duplicate=True),
+    Input(ids.SEARCH_INPUT, "n_submit"),
+    Input(ids.SEARCH_BUTTON, "n_clicks"),
+    State(ids.SEARCH_INPUT, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="beleidsmonitorSearch", function_name="showQuery"),
+    Output(ids.SEARCH_INPUT, "value"),
+    Input(ids.URL, "pathname"),
+    Input(ids.URL, "search"),
+)
+
 _BUDGET_TABLE = re.compile(r"^SDG(\d{2})-(uitgaven|ontvangsten)$")
 
 

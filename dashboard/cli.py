@@ -10,6 +10,7 @@ from pathlib import Path
 from .config import load_settings
 from .importer import ImportRejected, import_files
 from .parsing import ValueRuleError, parse_quarter
+from .schema import STATUSES
 from .store import build_from_seed, create_schema, get_engine
 
 
@@ -121,6 +122,39 @@ def _cmd_serve(args, settings) -> int:
     return 0
 
 
+def _cmd_synth(args, settings) -> int:
+    from . import synthetic
+    from .queries import list_quarters
+
+    engine = get_engine(settings.db_url)
+    org = args.bestuur or settings.default_org
+    try:
+        synthetic.check_target(Path(args.out), (synthetic.SEED_DIR, settings.seed_dir))
+        result = synthetic.from_store(engine, org, quarters=args.quarters, seed=args.seed, base=args.base)
+        paths = synthetic.write(result, Path(args.out), (synthetic.SEED_DIR, settings.seed_dir))
+    except (ValueError, ValueRuleError) as exc:
+        print(f"synth: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"{len(result.quarters)} synthetische kwartalen ({', '.join(result.quarters)}) afgeleid uit {result.base} "
+        f"(seed {args.seed}): {result.count('status')} statuswijzigingen, {result.count('toelichting')} nieuwe "
+        f"toelichtingen, {result.count('added')} taken toegevoegd, {result.count('dropped')} geschrapt."
+    )
+    for path in paths:
+        print(path)
+    existing = sorted(set(result.quarters) & set(list_quarters(engine, org)))
+    if existing:
+        print(f"Let op: {', '.join(existing)} staat al in de store; importeren vervangt dat kwartaal.")
+    print(f"Importeren: python -m dashboard import {' '.join(str(p) for p in paths)}")
+    return 0
+
+
+def _cmd_pack(args, settings) -> int:
+    from .pack import command
+
+    return command(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m dashboard``."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Beleidsmonitor: store en gegevens")
@@ -143,6 +177,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("csv", "xlsx", "parquet"), required=True)
     p.add_argument("out", metavar="OUT", help="map (csv, parquet) of .xlsx-bestand")
     p.set_defaults(func=_cmd_export)
+    p = sub.add_parser("synth", help="genereer synthetische kwartalen (test en demo) in een aparte map")
+    p.add_argument("--quarters", type=int, default=3, help="aantal kwartalen (standaard 3)")
+    p.add_argument("--out", required=True, help="doelmap (nooit data/seed), bv. data/synthetic")
+    p.add_argument("--seed", type=int, default=2023, help="toevalszaad: zelfde seed, zelfde kwartalen")
+    p.add_argument("--from", dest="base", help="basiskwartaal (standaard het laatste echte kwartaal)")
+    p.add_argument("--bestuur")
+    p.set_defaults(func=_cmd_synth)
+    p = sub.add_parser("pack", help="raadspakket (PDF, A4 liggend) van het plan, een pijler of een SDG")
+    p.add_argument("--scope", required=True, help="plan, pillar:<people|planet|…> of sdg:<1–17>")
+    p.add_argument("--quarter", help="kwartaal (standaard het laatste)")
+    p.add_argument("--departement", action="append", default=[], help="herhaalbaar")
+    p.add_argument("--status", action="append", default=[], choices=STATUSES, help="herhaalbaar")
+    p.add_argument("--bestuur")
+    p.add_argument("out", metavar="OUT.pdf")
+    p.set_defaults(func=_cmd_pack)
     return parser
 
 

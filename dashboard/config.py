@@ -23,10 +23,20 @@ class Settings:
     host: str
     port: int
     cache_seconds: int
+    # Aandachtspunten (dashboard/attention.py): an action plan has committed "most" of its budget
+    # from this share on; besteld/ontvangen may exceed totaal by this many euros; "has budget" above this.
+    attention_committed_pct: float = 75.0
+    attention_overrun_eur: float = 0.0
+    attention_min_budget_eur: float = 0.0
 
 
 def _flag(value: str | None) -> bool:
     return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _number(value: str | None, default: float) -> float:
+    """'75', '75.5' or '75,5' → a float; unset → ``default``."""
+    return float(value.strip().replace(",", ".")) if value and value.strip() else default
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -40,4 +50,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         host=env.get("DASHBOARD_HOST") or "127.0.0.1",
         port=int(env.get("DASHBOARD_PORT") or 8050),
         cache_seconds=int(env.get("DASHBOARD_CACHE_SECONDS") or 300),
+        attention_committed_pct=_number(env.get("DASHBOARD_ATTENTION_COMMITTED_PCT"), 75.0),
+        attention_overrun_eur=_number(env.get("DASHBOARD_ATTENTION_OVERRUN_EUR"), 0.0),
+        attention_min_budget_eur=_number(env.get("DASHBOARD_ATTENTION_MIN_BUDGET_EUR"), 0.0),
     )

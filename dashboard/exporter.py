@@ -123,6 +123,14 @@ def template_tables(engine: Engine) -> dict[str, pd.DataFrame]:
         ["bestuur", "actieplan", "taak_id", "departement"],
     )
     departementen = pd.concat([ap_depts, task_depts], ignore_index=True)
+    qs = schema.quarter_source
+    sources = {
+        (org, q): (bool(synthetic), note if isinstance(note, str) else "")
+        for org, q, synthetic, note in _frame(
+            engine, select(qs.c.org_id, qs.c.quarter, qs.c.synthetic, qs.c.note), ["o", "q", "s", "n"]
+        ).itertuples(index=False)
+    }
+    taken, budget = _with_source(taken, sources), _with_source(budget, sources)
     return {
         "besturen": besturen,
         "sdgs": sdgs,
@@ -130,6 +138,16 @@ def template_tables(engine: Engine) -> dict[str, pd.DataFrame]:
         "budget": budget.fillna(""),
         "departementen": departementen.fillna(""),
     }
+
+
+def _with_source(frame: pd.DataFrame, sources: dict[tuple[str, str], tuple[bool, str]]) -> pd.DataFrame:
+    """Add the template columns ``synthetisch`` (ja/nee) and ``bron``, so a synthetic quarter stays
+    labelled after export and import."""
+    keys = list(zip(frame["bestuur"], frame["kwartaal"]))
+    frame = frame.copy()
+    frame["synthetisch"] = ["ja" if sources.get(k, (False, ""))[0] else "nee" for k in keys]
+    frame["bron"] = [sources.get(k, (False, ""))[1] for k in keys]
+    return frame
 
 
 def export_store(engine: Engine, fmt: str, out: Path) -> list[Path]:

@@ -32,14 +32,22 @@ CAPTION_COLOUR = "#5B6B7B"
 HORIZONTAL_LEGEND = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.0, "yanchor": "bottom"}
 
 
-def caption_text(org_name: str, quarter: str, departments: Sequence[str] = (), statuses: Sequence[str] = ()) -> str:
-    """Three short lines for chart captions: bestuur and quarter, the filters, the source."""
+SYNTHETIC_CAPTION = "SYNTHETISCHE GEGEVENS · geen echte cijfers"
+
+
+def caption_text(
+    org_name: str,
+    quarter: str,
+    departments: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    synthetic: bool = False,
+) -> str:
+    """Three short lines for chart captions: bestuur and quarter, the filters, the source
+    (which says so when the quarter's figures are synthetic, so an exported image does too)."""
     dept = ", ".join(departments) if departments else "alle"
     stat = ", ".join(statuses) if statuses else "alle"
-    return (
-        f"{org_name} · stand van zaken {quarter_label(quarter)}<br>Departement: {dept} · Status: {stat}"
-        "<br>Bron: Beleidsmonitor, meerjarenplan 2020–2025"
-    )
+    source = f"<b>{SYNTHETIC_CAPTION}</b>" if synthetic else "Bron: Beleidsmonitor, meerjarenplan 2020–2025"
+    return f"{org_name} · stand van zaken {quarter_label(quarter)}<br>Departement: {dept} · Status: {stat}<br>{source}"
 
 
 def _figure(data: list[dict], title: str, caption: str, height: int, margin: dict, **layout) -> Figure:
@@ -323,3 +331,127 @@ def describe_budget(realised: float, total: float, kind: str) -> str:
     share = f" ({pct(100 * realised / total)})" if total > 0 else ""
     rest = euro(total - realised)
     return f"{kind.capitalize()}: totaal {euro(total)}, {word} {euro(realised)}{share}, resterend {rest}."
+
+
+# --- several quarters ------------------------------------------------------------------------
+
+
+def period_caption(
+    org_name: str,
+    quarters: Sequence[str],
+    departments: Sequence[str] = (),
+    statuses: Sequence[str] = (),
+    synthetic: Sequence[str] = (),
+) -> str:
+    """The caption of a chart over several quarters; names the synthetic ones, if any."""
+    dept = ", ".join(departments) if departments else "alle"
+    stat = ", ".join(statuses) if statuses else "alle"
+    period = f"{quarter_label(quarters[0])} – {quarter_label(quarters[-1])}" if quarters else ""
+    shown = [q for q in quarters if q in set(synthetic)]
+    source = (
+        f"<b>{', '.join(quarter_label(q) for q in shown)}: {SYNTHETIC_CAPTION}</b>"
+        if shown
+        else "Bron: Beleidsmonitor, meerjarenplan 2020–2025"
+    )
+    return f"{org_name} · {period}<br>Departement: {dept} · Status: {stat}<br>{source}"
+
+
+def _quarter_ticks(frame: pd.DataFrame) -> list[str]:
+    """Category labels per quarter; a synthetic quarter says so under its name."""
+    synthetic = frame["synthetic"] if "synthetic" in frame else [False] * len(frame)
+    return [
+        f"{quarter_label(q)}<br><i>synthetisch</i>" if s else quarter_label(q)
+        for q, s in zip(frame["quarter"], synthetic)
+    ]
+
+
+_TREND_MARGIN = {"l": 50, "r": 20, "t": 64, "b": 96}
+
+
+def status_trend(frame: pd.DataFrame, *, title: str, caption: str, height: int = 340) -> Figure:
+    """Stacked bars of task counts per status, one bar per quarter (``frame``: queries.trends)."""
+    if frame.empty or frame[list(STATUSES)].to_numpy().sum() == 0:
+        return empty_figure(title, caption, "Geen taken voor deze selectie", height)
+    ticks = _quarter_ticks(frame)
+    traces = []
+    for status in STATUSES:
+        values = [int(v) for v in frame[status]]
+        traces.append(
+            {
+                "type": "bar",
+                "name": status,
+                "x": ticks,
+                "y": values,
+                "marker": {"color": STATUS_COLOURS[status]},
+                "text": [str(v) if v else "" for v in values],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "hovertemplate": f"%{{x}}<br>{status}: %{{y}} taken<extra></extra>",
+            }
+        )
+    return _figure(
+        traces,
+        title,
+        caption,
+        height,
+        _TREND_MARGIN,
+        barmode="stack",
+        bargap=0.35,
+        legend=HORIZONTAL_LEGEND,
+        xaxis={"type": "category", "automargin": True},
+        yaxis={"title": {"text": "taken"}, "gridcolor": "#E6EAF0", "rangemode": "tozero"},
+    )
+
+
+def realisation_trend(frame: pd.DataFrame, *, title: str, caption: str, height: int = 340) -> Figure:
+    """Lines of % besteld (uitgaven) and % ontvangen (ontvangsten) per quarter (``frame``:
+    queries.trends); a quarter with a zero total has no point (the zero-total rule)."""
+    lines = [
+        ("% besteld", "besteld_pct", "uitgaven_totaal", BUDGET_COLOURS["uitgaven"][1], "solid"),
+        ("% ontvangen", "ontvangen_pct", "ontvangsten_totaal", BUDGET_COLOURS["ontvangsten"][1], "dash"),
+    ]
+    shown = [line for line in lines if not frame.empty and (frame[line[2]] > 0).any()]
+    if not shown:
+        return empty_figure(title, caption, "Geen budget voor deze selectie", height)
+    ticks = _quarter_ticks(frame)
+    traces = []
+    for name, column, _total, colour, dash in shown:
+        values = [None if pd.isna(v) else round(float(v), 1) for v in frame[column]]
+        traces.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "name": name,
+                "x": ticks,
+                "y": values,
+                "line": {"color": colour, "width": 3, "dash": dash},
+                "marker": {"size": 8, "color": colour},
+                "text": [pct(v) if v is not None else "" for v in values],
+                "textposition": "top center",
+                "cliponaxis": False,
+                "connectgaps": False,
+                "hovertemplate": f"%{{x}}<br>{name}: %{{y:.0f}}%<extra></extra>",
+            }
+        )
+    return _figure(
+        traces,
+        title,
+        caption,
+        height,
+        _TREND_MARGIN,
+        legend=HORIZONTAL_LEGEND,
+        xaxis={"type": "category", "automargin": True},
+        yaxis={"range": [0, 105], "ticksuffix": "%", "gridcolor": "#E6EAF0", "title": {"text": "van het totaal"}},
+    )
+
+
+def describe_trend(frame: pd.DataFrame) -> str:
+    """A one-sentence text alternative of the trend charts."""
+    if frame.empty:
+        return "Geen kwartalen."
+    first, last = frame.iloc[0], frame.iloc[-1]
+    return (
+        f"Van {quarter_label(first['quarter'])} tot {quarter_label(last['quarter'])}: voltooid van "
+        f"{int(first['Voltooid'])} naar {int(last['Voltooid'])} taken; besteld van {pct(first['besteld_pct'])} "
+        f"naar {pct(last['besteld_pct'])}."
+    )

@@ -43,3 +43,13 @@ def pct(value) -> str:
 def quarter_label(code: str) -> str:
     """'2023KW1' → '2023 KW1'."""
     return f"{code[:4]} {code[4:]}" if code and len(code) == 7 else code or ""
+
+
+def euro_delta(value) -> str:
+    """A change in euros with its sign: 12345 → '+12.345 €', -1234 → '−1.234 €' (a real minus), 0 → '0 €'."""
+    if _is_missing(value):
+        return "–"
+    rounded = half_up(value)
+    if rounded == 0:
+        return "0 €"
+    return f"{'+' if rounded > 0 else '−'}{number(abs(rounded))} €"

@@ -12,10 +12,17 @@ FILTER_STATUS = "filter-status"
 FILTER_RESET = "filter-reset"
 DOWNLOAD = "shell-download"
 PAGE_STATE = "shell-page-state"
+SEARCH_INPUT = "shell-search-input"  # the top bar's search box
+SEARCH_BUTTON = "shell-search-button"
 SHELL = "shell"
 PRESENTATION_TOGGLE = "presentation-toggle"
 PRESENTATION_FILTERS = "presentation-filters"
 PRESENTATION_SEQUENCE = "presentation-sequence"
+
+# Changes page (/wijzigingen): the two quarters compared
+CHANGES_FROM = "changes-from"
+CHANGES_TO = "changes-to"
+CHANGES_URL = "changes-url"  # the page's own dcc.Location, which the pickers write to
 
 # Pattern-matching types
 GRAPH = "chart"  # {"type": GRAPH, "index": name}; clicking a point navigates to its customdata
@@ -24,6 +31,9 @@ IMAGE_SVG = "chart-svg"
 TABLE_CSV = "table-csv"  # {"type": TABLE_CSV, "index": table name}
 TABLE_XLSX = "table-xlsx"
 TASK_GRID = "task-grid"  # {"type": TASK_GRID, "index": name}
+PACK_BUTTON = "pack-button"  # {"type": PACK_BUTTON, "index": scope}, scope as dashboard.pack.Scope ("sdg:3")
+PACK_STATUS = "pack-status"  # {"type": PACK_STATUS, "index": scope}: what happened to the last pack request
+PACK_DOWNLOAD = "pack-download"  # {"type": PACK_DOWNLOAD, "index": scope}: the dcc.Download beside the button
 
 
 def graph(name: str) -> dict:
@@ -44,3 +54,18 @@ def table_button(kind: str, name: str) -> dict:
 def task_grid(name: str) -> dict:
     """The ID of a task table (AG Grid)."""
     return {"type": TASK_GRID, "index": name}
+
+
+def pack_button(scope: str) -> dict:
+    """The ID of the council-pack (PDF) button of a scope ('plan', 'pillar:people', 'sdg:3')."""
+    return {"type": PACK_BUTTON, "index": scope}
+
+
+def pack_status(scope: str) -> dict:
+    """The ID of the message beside a council-pack button."""
+    return {"type": PACK_STATUS, "index": scope}
+
+
+def pack_download(scope: str) -> dict:
+    """The ID of the dcc.Download that delivers a scope's council pack."""
+    return {"type": PACK_DOWNLOAD, "index": scope}

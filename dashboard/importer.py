@@ -11,7 +11,7 @@ from sqlalchemy import Engine, and_, delete, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from . import schema
+from . import schema, search
 from .parsing import (
     Sheet,
     ValueRuleError,
@@ -22,6 +22,8 @@ from .parsing import (
     read_tables,
     text,
 )
+from .provenance import OPTIONAL_COLUMNS as SOURCE_COLUMNS
+from .provenance import Sources
 from .store import bump_data_version, create_schema
 
 # The template: table name → (required columns, optional columns). Documented in README.md.
@@ -30,7 +32,8 @@ TEMPLATE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "sdgs": (("sdg", "titel", "korte_naam", "kleur", "pijler"), ("bestuur",)),
     "taken": (
         ("kwartaal", "sdg", "actieplan", "actie", "taak_id", "taak", "status", "toelichting"),
-        ("bestuur", "actieplan_label", "actieplan_titel", "actie_omschrijving", "taakcode", "departement"),
+        ("bestuur", "actieplan_label", "actieplan_titel", "actie_omschrijving", "taakcode", "departement")
+        + SOURCE_COLUMNS,
     ),
     "budget": (
         (
@@ -42,7 +45,7 @@ TEMPLATE: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
             "ontvangsten_totaal",
             "ontvangsten_ontvangen",
         ),
-        ("bestuur",),
+        ("bestuur", *SOURCE_COLUMNS),
     ),
     "departementen": (("actieplan", "taak_id", "departement"), ("bestuur", "basis")),
 }
@@ -178,6 +181,7 @@ class _Validator:
         }
         self.known_tasks = {(o, t) for o, t in conn.execute(select(schema.task.c.org_id, schema.task.c.id))}
         self.pillars = set(conn.scalars(select(schema.pillar.c.id)))
+        self.sources = Sources()  # per bestuur and quarter: synthetic or real (columns synthetisch, bron)
 
     # -- helpers ------------------------------------------------------------------------------
     @staticmethod
@@ -399,6 +403,7 @@ class _Validator:
             if None in (org, quarter, number, ap, action, task_id, name, status):
                 continue
             self.declared_tasks.add((org, task_id))
+            self.sources.record(self, s, row_no, rec, org, quarter, "taken")
             self.rows["taken"].append(
                 {
                     "org_id": org,
@@ -459,6 +464,7 @@ class _Validator:
                 )
                 continue
             seen[key] = (s.file, row_no)
+            self.sources.record(self, s, row_no, rec, org, quarter, "budget")
             for kind, total, realised in (
                 ("uitgaven", "uitgaven_totaal", "uitgaven_besteld"),
                 ("ontvangsten", "ontvangsten_totaal", "ontvangsten_ontvangen"),
@@ -525,7 +531,7 @@ def _first_by_key(rows: list[dict], key) -> list[dict]:
     return list(out.values())
 
 
-def _write(conn: Connection, rows: dict[str, list[dict]], result: ImportResult) -> None:
+def _write(conn: Connection, rows: dict[str, list[dict]], result: ImportResult, sources: Sources | None = None) -> None:
     orgs = {r["id"]: r for r in rows["besturen"]}
     for kind in ("sdgs", "taken", "budget", "departementen"):
         for r in rows[kind]:
@@ -635,6 +641,9 @@ def _write(conn: Connection, rows: dict[str, list[dict]], result: ImportResult) 
                 .where(schema.action_plan.c.org_id == r["org_id"], schema.action_plan.c.code == r["action_plan"])
                 .values(department=r["department"])
             )
+    if sources is not None:
+        sources.write(conn)
+    search.index_written(conn, taken)  # the full-text index changes with the data, in this transaction
     bump_data_version(conn)
 
 
@@ -674,7 +683,7 @@ def import_files(
                 raise ImportRejected(
                     [Problem(", ".join(result.files), None, None, None, "geen gegevens om te importeren")]
                 )
-            _write(conn, validator.rows, result)
+            _write(conn, validator.rows, result, validator.sources)
             trans.commit()
         except SQLAlchemyError as exc:
             trans.rollback()

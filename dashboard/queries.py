@@ -459,3 +459,100 @@ def summary(engine: Engine, org: str, quarter: str) -> dict:
 def _euro(value: float) -> int | float:
     cents = round(float(value) * 100)
     return cents // 100 if cents % 100 == 0 else cents / 100
+
+
+# --- several quarters ------------------------------------------------------------------------
+
+
+def quarter_sources(engine: Engine, org: str) -> pd.DataFrame:
+    """Where each quarter of ``org`` comes from, oldest first: ``quarter``, ``synthetic`` (bool), ``note``.
+
+    Quarters loaded before the store recorded their origin count as real."""
+    qs = schema.quarter_source
+    known = _frame(
+        engine,
+        select(qs.c.quarter, qs.c.synthetic, qs.c.note).where(qs.c.org_id == org),
+        ["quarter", "synthetic", "note"],
+    ).set_index("quarter")
+    quarters = list_quarters(engine, org)
+    return pd.DataFrame(
+        {
+            "quarter": quarters,
+            "synthetic": [bool(known["synthetic"].get(q, False)) for q in quarters],
+            # object dtype keeps None (not NaN) for quarters without a note
+            "note": pd.Series(
+                [known["note"].get(q) if isinstance(known["note"].get(q), str) else None for q in quarters],
+                dtype=object,
+            ),
+        }
+    )
+
+
+def trends(
+    engine: Engine,
+    org: str,
+    departments: tuple[str, ...] = (),
+    statuses: tuple[str, ...] = (),
+    *,
+    pillar: str | None = None,
+    sdg: int | None = None,
+    action_plan: str | None = None,
+) -> pd.DataFrame:
+    """Per quarter of ``org`` (oldest first), task counts by status and budget of one scope (the
+    whole plan, a pillar, an SDG or an action plan), with the filters applied as on one quarter's
+    pages (module docstring). Columns: quarter, synthetic, the statuses, tasks, pct_voltooid and
+    BUDGET_COLUMNS; a quarter without tasks or budget in the scope has zeros (and NaN percentages)."""
+    t, a, ap, s, tu, b = schema.task, schema.action, schema.action_plan, schema.sdg, schema.task_update, schema.budget
+    dept = _effective_department()
+    counts_stmt = (
+        select(tu.c.quarter, tu.c.status, func.count())
+        .select_from(tu)
+        .join(t, and_(t.c.org_id == tu.c.org_id, t.c.id == tu.c.task_id))
+        .join(a, and_(a.c.org_id == t.c.org_id, a.c.code == t.c.action))
+        .join(ap, and_(ap.c.org_id == a.c.org_id, ap.c.code == a.c.action_plan))
+        .join(s, and_(s.c.org_id == ap.c.org_id, s.c.number == ap.c.sdg))
+        .where(tu.c.org_id == org)
+        .group_by(tu.c.quarter, tu.c.status)
+    )
+    ap_dept = func.coalesce(ap.c.department, literal(UNASSIGNED))
+    amount = lambda kind, col: func.sum(case((b.c.kind == kind, col), else_=0))  # noqa: E731
+    money_stmt = (
+        select(
+            b.c.quarter,
+            amount("uitgaven", b.c.total_cents),
+            amount("uitgaven", b.c.realised_cents),
+            amount("ontvangsten", b.c.total_cents),
+            amount("ontvangsten", b.c.realised_cents),
+        )
+        .select_from(b)
+        .join(s, and_(s.c.org_id == b.c.org_id, s.c.number == b.c.sdg))
+        .outerjoin(ap, and_(ap.c.org_id == b.c.org_id, ap.c.code == b.c.action_plan))
+        .where(b.c.org_id == org)
+        .group_by(b.c.quarter)
+    )
+    if departments:
+        counts_stmt = counts_stmt.where(dept.in_(departments))
+        money_stmt = money_stmt.where(b.c.action_plan.is_not(None), ap_dept.in_(departments))
+    if statuses:
+        counts_stmt = counts_stmt.where(tu.c.status.in_(statuses))
+    if pillar is not None:
+        counts_stmt = counts_stmt.where(s.c.pillar_id == pillar)
+        money_stmt = money_stmt.where(s.c.pillar_id == pillar)
+    if sdg is not None:
+        counts_stmt = counts_stmt.where(ap.c.sdg == sdg)
+        money_stmt = money_stmt.where(b.c.sdg == sdg)
+    if action_plan is not None:
+        counts_stmt = counts_stmt.where(ap.c.code == action_plan)
+        money_stmt = money_stmt.where(b.c.action_plan == action_plan)
+    sources = quarter_sources(engine, org)
+    counts = _frame(engine, counts_stmt, ["quarter", "status", "n"])
+    wide = counts.pivot_table(index="quarter", columns="status", values="n", aggfunc="sum", fill_value=0)
+    wide = wide.reindex(index=sources["quarter"], columns=list(STATUSES), fill_value=0).fillna(0).astype(int)
+    money = _frame(engine, money_stmt, ["quarter", "ut", "ub", "ot", "oo"]).set_index("quarter")
+    money = money.reindex(sources["quarter"]).fillna(0).astype("int64").reset_index(drop=True)
+    out = pd.DataFrame({"quarter": sources["quarter"], "synthetic": sources["synthetic"]})
+    for status in STATUSES:
+        out[status] = wide[status].to_numpy()
+    out["tasks"] = out[list(STATUSES)].sum(axis=1)
+    out["pct_voltooid"] = _pct(out["Voltooid"], out["tasks"])
+    return _with_budget_columns(pd.concat([out, money], axis=1), ["ut", "ub", "ot", "oo"])

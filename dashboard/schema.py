@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -134,6 +135,17 @@ budget = Table(
     CheckConstraint("scope = COALESCE(action_plan, scope)", name="ck_budget_scope"),
     UniqueConstraint("org_id", "quarter", "scope", "kind", name="uq_budget_line"),
     Index("ix_budget_quarter", "org_id", "quarter"),
+)
+
+# Where a bestuur's quarter comes from: real exports, or generated ("synthetisch") for test and demo,
+# so every page can label synthetic figures as such. Written by the import that loads the quarter.
+quarter_source = Table(
+    "quarter_source",
+    metadata,
+    Column("org_id", String(40), ForeignKey("organisation.id"), primary_key=True),
+    Column("quarter", String(7), ForeignKey("quarter.code"), primary_key=True),
+    Column("synthetic", Boolean, nullable=False, default=False),
+    Column("note", Text),
 )
 
 # A counter bumped by every write, so caches in every worker can tell that the data changed.

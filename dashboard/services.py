@@ -13,7 +13,7 @@ import pandas as pd
 from flask import g, has_request_context
 from flask_caching import Cache
 
-from . import queries
+from . import attention, queries, search
 from .config import Settings, load_settings
 from .parsing import ValueRuleError, parse_quarter
 from .queries import Filters
@@ -54,10 +54,16 @@ class View:
     filters: Filters
     quarters: tuple[str, ...]
     notice: str | None = None
+    synthetic_quarters: tuple[str, ...] = ()  # quarters generated for test and demo, labelled on every page
 
     @property
     def empty_store(self) -> bool:
         return not self.quarters
+
+    @property
+    def synthetic(self) -> bool:
+        """Whether the quarter shown is synthetic."""
+        return self.filters.quarter in self.synthetic_quarters
 
 
 @cache.memoize()
@@ -68,6 +74,17 @@ def _quarters(version: int, org: str) -> tuple[str, ...]:
 @cache.memoize()
 def _departments(version: int, org: str) -> tuple[str, ...]:
     return tuple(queries.list_departments(_engine(), org))
+
+
+@cache.memoize()
+def _synthetic_quarters(version: int, org: str) -> tuple[str, ...]:
+    sources = queries.quarter_sources(_engine(), org)
+    return tuple(sources.loc[sources["synthetic"], "quarter"])
+
+
+def synthetic_quarters(org: str | None = None) -> tuple[str, ...]:
+    """The quarters of the bestuur that hold synthetic (generated) figures, oldest first."""
+    return _synthetic_quarters(_version(), org or settings().default_org)
 
 
 def quarters(org: str | None = None) -> tuple[str, ...]:
@@ -97,7 +114,8 @@ def resolve_view(kwartaal=None, departement=None, status=None, org: str | None =
         else:
             notice = f"Kwartaal '{kwartaal}' bestaat niet in de gegevens; getoond wordt het laatste kwartaal."
     statuses = tuple(s for s in as_list(status) if s in queries.STATUSES)
-    return View(Filters(org, quarter, tuple(as_list(departement)), statuses), known, notice)
+    synthetic = _synthetic_quarters(version, org) if known else ()
+    return View(Filters(org, quarter, tuple(as_list(departement)), statuses), known, notice, synthetic)
 
 
 def _cached(name: str):
@@ -128,6 +146,9 @@ pillar_overview = _cached("pillar_overview")
 sdg_overview = _cached("sdg_overview")
 action_plan_overview = _cached("action_plan_overview")
 organisations = _cached("list_organisations")
+quarter_sources = _cached("quarter_sources")
+trends = _cached("trends")
+budget_lines = _cached("budget_lines")
 
 
 def sdg_info(org: str, number: int) -> pd.Series | None:
@@ -135,3 +156,23 @@ def sdg_info(org: str, number: int) -> pd.Series | None:
     frame = sdgs(org)
     rows = frame[frame["number"] == number]
     return None if rows.empty else rows.iloc[0]
+
+
+@cache.memoize()
+def _search_tasks(version: int, f: Filters, text: str) -> pd.DataFrame:
+    return search.search(_engine(), f, text)
+
+
+def search_tasks(f: Filters, text: str) -> pd.DataFrame:
+    """Task updates of every quarter matching ``text`` (dashboard/search.py), best first."""
+    return _search_tasks(_version(), f, text)
+
+
+@cache.memoize()
+def _attention(version: int, f: Filters) -> attention.Findings:
+    return attention.collect(_engine(), f, attention.Thresholds.from_settings(settings()))
+
+
+def attention_points(f: Filters) -> attention.Findings:
+    """The aandachtspunten of the view ``f`` for the whole plan (narrow them with attention.in_scope)."""
+    return _attention(_version(), f)

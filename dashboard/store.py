@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event, insert, select, update
 from sqlalchemy.engine import Connection, make_url
 
-from . import schema
+from . import schema, search
 
 
 @functools.cache
@@ -33,8 +33,10 @@ def get_engine(url: str) -> Engine:
 def create_schema(engine: Engine, *, drop_first: bool = False) -> None:
     """Create all tables (optionally dropping them first) and the fixed vocabulary rows."""
     if drop_first:
+        search.drop_index(engine)
         schema.metadata.drop_all(engine)
     schema.metadata.create_all(engine)
+    search.ensure_index(engine)  # derived from the tables above; filled from them when new
     with engine.begin() as conn:
         have = set(conn.scalars(select(schema.pillar.c.id)))
         rows = [

@@ -73,3 +73,9 @@ def presentation_sequence(pillar_rows, sdg_rows) -> list[str]:
         mine = sdg_rows[(sdg_rows["pillar_id"] == slug) & (sdg_rows["action_plans"] > 0)]
         paths += [sdg(n) for n in sorted(mine["number"])]
     return paths
+
+
+def changes(van: str | None = None, tot: str | None = None, departments=(), statuses=()) -> str:
+    """The changes page comparing quarter ``van`` with ``tot`` (filters kept; the quarter filter is
+    ``tot``, so the filter bar shows it): '/wijzigingen?kwartaal=…&van=…&tot=…'."""
+    return "/wijzigingen" + query_string(tot, departments, statuses, van=van, tot=tot)

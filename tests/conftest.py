@@ -7,6 +7,7 @@ Every store is a real database reached through ``dashboard.store.get_engine``; t
   test_build_twice_gives_identical_content), which keeps the suite fast; elsewhere it is built.
 - ``empty_store``: a store that does not exist yet (no tables).
 - ``store_factory``: more stores of either kind within one test.
+- ``synthetic_store`` (session): the seed plus three generated quarters labelled synthetic; **read-only**.
 
 Backend: SQLite files by default. With ``TEST_DB_URL`` set (e.g.
 ``postgresql+psycopg://user:pw@host/db``) every store is its own PostgreSQL schema in that database
@@ -138,3 +139,17 @@ def fresh_store(store_factory) -> Store:
 def empty_store(store_factory) -> Store:
     """A store without tables (a new SQLite file, or a new empty schema)."""
     return store_factory.new("empty")
+
+
+@pytest.fixture(scope="session")
+def synthetic_store(tmp_path_factory) -> Store:
+    """The seed data plus three synthetic quarters (2023KW2–2023KW4, ``dashboard.synthetic`` with its
+    default seed), built once per session. Read-only: never write to it. The generator is
+    deterministic, so ``synthetic.from_store(store.engine, "harelbeke")`` gives back what was added."""
+    from dashboard.synthetic import add_to_store
+
+    factory = StoreFactory(tmp_path_factory.mktemp("synthetic-store"))
+    store = factory.seeded("synthetic")
+    add_to_store(store.engine, tmp_path_factory.mktemp("synthetic-files"))
+    yield store
+    factory.close()

@@ -10,9 +10,11 @@ from components.cards import chart_card, empty_state, notice
 from components.navigation import page_header
 from components.tables import task_grid
 from dashboard import figures, services, tables, urls
+from dashboard.pages.attention import attention_section
 from dashboard.pages.common import context, filter_notice, guarded, kpi_row, no_data_message, no_store, page
 from dashboard.pages.not_found_404 import layout as not_found
 from dashboard.pages.sdg import parse_sdg_number, sdg_crumbs
+from dashboard.pages.trends import trend_section
 from dashboard.schema import STATUSES
 
 
@@ -46,6 +48,7 @@ def layout(sdg=None, ap=None, kwartaal=None, departement=None, status=None, **_i
         crumbs,
         quarter=ctx.quarter,
         org_name=ctx.org_name,
+        synthetic=ctx.synthetic,
         subtitle=f"SDG {number}: {info['short_name']} · {row['label']} · Departement: {row['department']}",
         colour=info["colour"],
         badge=str(number),
@@ -101,6 +104,7 @@ def layout(sdg=None, ap=None, kwartaal=None, departement=None, status=None, **_i
         filter_notice(ctx),
         empty_state("Geen taken", no_data_message(ctx)) if task_rows.empty else None,
         kpi_row(row),
+        attention_section(ctx, action_plan=code),
         goal_note,
         dbc.Row(
             [
@@ -123,6 +127,7 @@ def layout(sdg=None, ap=None, kwartaal=None, departement=None, status=None, **_i
         html.Section(
             task_grid(tables.task_table(task_rows, ctx.search), f"{name}-taken", show_action_plan=False), id="taken"
         ),
+        trend_section(ctx, name, code[-4:], action_plan=code),
     )
 
 

@@ -40,6 +40,11 @@ class Context:
     def quarter(self) -> str:
         return self.view.filters.quarter
 
+    @property
+    def synthetic(self) -> bool:
+        """Whether the quarter shown holds synthetic (generated) figures."""
+        return self.view.synthetic
+
     def link(self, path: str, **extra) -> str:
         """``path`` with the current filters (and ``extra`` parameters) as its query string."""
         f = self.view.filters
@@ -66,7 +71,8 @@ def context(kwartaal=None, departement=None, status=None) -> Context:
     f = view.filters
     quarter = f.quarter if kwartaal and not view.notice else None
     search = urls.query_string(quarter, f.departments, f.statuses)
-    return Context(view, org_name, search, caption_text(org_name, f.quarter, f.departments, f.statuses), quarter)
+    caption = caption_text(org_name, f.quarter, f.departments, f.statuses, synthetic=view.synthetic)
+    return Context(view, org_name, search, caption, quarter)
 
 
 def guarded(layout):

@@ -8,8 +8,11 @@ from dash import dcc, html
 
 from components.cards import chart_card, empty_state
 from components.navigation import page_header
+from components.pack import with_pack_button
 from dashboard import figures, services, urls
 from dashboard.formatting import euro, number, pct
+from dashboard.pages.attention import attention_overview
+from dashboard.pages.changes import since_previous
 from dashboard.pages.common import context, filter_notice, guarded, kpi_row, no_data_message, no_store, page, totals
 from dashboard.schema import STATUSES
 
@@ -117,16 +120,22 @@ def layout(kwartaal=None, departement=None, status=None, **_ignored):
     )
     nothing = overall["tasks"] == 0 and overall["uitgaven_totaal"] == 0
     return page(
-        page_header(
-            "Meerjarenplan 2020–2025",
-            [("Overzicht", None)],
-            quarter=ctx.quarter,
-            org_name=ctx.org_name,
-            subtitle="De voortgang van het meerjarenplan per pijler: taken, uitgaven en ontvangsten.",
+        with_pack_button(
+            page_header(
+                "Meerjarenplan 2020–2025",
+                [("Overzicht", None)],
+                quarter=ctx.quarter,
+                org_name=ctx.org_name,
+                synthetic=ctx.synthetic,
+                subtitle="De voortgang van het meerjarenplan per pijler: taken, uitgaven en ontvangsten.",
+            ),
+            "plan",
         ),
         filter_notice(ctx),
         empty_state("Geen gegevens", no_data_message(ctx)) if nothing else None,
         kpi_row(overall),
+        since_previous(ctx),
+        attention_overview(ctx),
         dbc.Row(columns, className="g-3 mb-3 pillar-row"),
         dbc.Row(
             [

@@ -8,11 +8,14 @@ from dash import dcc, html
 
 from components.cards import chart_card, empty_state
 from components.navigation import page_header
+from components.pack import with_pack_button
 from components.tables import task_grid
 from dashboard import figures, services, tables, urls
 from dashboard.formatting import number, pct
+from dashboard.pages.attention import attention_section
 from dashboard.pages.common import context, filter_notice, guarded, kpi_row, no_data_message, no_store, page, totals
 from dashboard.pages.not_found_404 import layout as not_found
+from dashboard.pages.trends import trend_section
 from dashboard.schema import STATUSES
 
 
@@ -49,8 +52,10 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
         [("Overzicht", ctx.link("/")), (name, None)],
         quarter=ctx.quarter,
         org_name=ctx.org_name,
+        synthetic=ctx.synthetic,
         subtitle=f"SDG {', '.join(str(int(k)) for k in sdg_rows['key'])}",
     )
+    header = with_pack_button(header, f"pillar:{slug}")
     tiles = html.Div([_sdg_tile(ctx, r) for _, r in sdg_rows.iterrows()], className="sdg-tiles mb-3")
     if int(sdg_rows["action_plans"].sum()) == 0:
         return page(
@@ -168,6 +173,7 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
         filter_notice(ctx),
         empty_state("Geen gegevens", no_data_message(ctx)) if nothing else None,
         kpi_row(overall),
+        attention_section(ctx, pillar=slug),
         tiles,
         charts,
         bars,
@@ -176,6 +182,7 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
             id="taken",
             className="presenter-hide",
         ),
+        trend_section(ctx, slug, name, pillar=slug),
     )
 
 

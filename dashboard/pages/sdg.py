@@ -8,10 +8,13 @@ from dash import html
 
 from components.cards import chart_card, empty_state, notice
 from components.navigation import page_header
+from components.pack import with_pack_button
 from components.tables import budget_table, task_grid
 from dashboard import figures, services, tables, urls
+from dashboard.pages.attention import attention_section
 from dashboard.pages.common import context, filter_notice, guarded, kpi_row, no_data_message, no_store, page, totals
 from dashboard.pages.not_found_404 import layout as not_found
+from dashboard.pages.trends import trend_section
 from dashboard.queries import Filters
 from dashboard.schema import STATUSES
 
@@ -52,10 +55,12 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
         sdg_crumbs(ctx, info, True),
         quarter=ctx.quarter,
         org_name=ctx.org_name,
+        synthetic=ctx.synthetic,
         subtitle=info["short_name"],
         colour=info["colour"],
         badge=str(number),
     )
+    header = with_pack_button(header, f"sdg:{number}")
     if int(info["action_plans"]) == 0:
         return page(
             header,
@@ -105,6 +110,7 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
         filter_notice(ctx),
         empty_state("Geen gegevens", no_data_message(ctx)) if nothing else None,
         kpi_row(overall),
+        attention_section(ctx, sdg=number),
         goal_note,
         dbc.Row(
             [
@@ -212,6 +218,7 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
             id="taken",
             className="presenter-hide",
         ),
+        trend_section(ctx, code, f"SDG {number}", sdg=number),
     )
 
 

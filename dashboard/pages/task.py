@@ -49,6 +49,9 @@ def layout(sdg=None, ap=None, taak=None, kwartaal=None, departement=None, status
                             html.Strong(quarter_label(h["quarter"])),
                             status_badge(h["status"]),
                             html.Span("getoond kwartaal", className="badge text-bg-light") if current else None,
+                            html.Span("synthetisch", className="badge text-bg-warning")
+                            if h["quarter"] in ctx.view.synthetic_quarters
+                            else None,
                         ],
                         className="d-flex gap-2 align-items-center mb-1",
                     ),
@@ -66,6 +69,7 @@ def layout(sdg=None, ap=None, taak=None, kwartaal=None, departement=None, status
             crumbs,
             quarter=ctx.quarter,
             org_name=ctx.org_name,
+            synthetic=ctx.synthetic,
             subtitle=f"Actie {detail['action'][-2:]}: {detail['action_text']} · Departement: {detail['department']}",
             colour=info["colour"],
             badge=str(int(code[1:3])),

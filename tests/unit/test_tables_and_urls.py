@@ -86,4 +86,6 @@ def test_paths_and_query_strings():
 def test_task_without_a_printed_code_shows_its_name_only(seed_store):
     rows = queries.tasks(seed_store.engine, Filters(ORG, Q1), action_plan="D01/AP02")
     assert list(tables.task_table(rows)["Taak"]) == [
-        "Juridische eerstelijnsbijstand in HvW", "Ondersteuning zelfstandigen ism DYZO"]
+        "Juridische eerstelijnsbijstand in HvW",
+        "Ondersteuning zelfstandigen ism DYZO",
+    ]
