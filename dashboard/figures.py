@@ -214,6 +214,13 @@ def budget_donut(realised: float, total: float, *, kind: str, title: str, captio
 _BAR_MARGIN = {"l": 10, "r": 20, "t": 64, "b": 66}
 
 
+def _bar_margin(labels: list[str]) -> dict:
+    """Margins with room for the category labels, computed up front: Plotly's automargin redraws the
+    chart until the labels fit ("Too many auto-margin redraws"), which cost the most of a bar chart's draw."""
+    longest = max((len(str(label)) for label in labels), default=0)
+    return {**_BAR_MARGIN, "l": min(360, 16 + round(7.4 * longest))}
+
+
 def budget_bars(
     frame: pd.DataFrame,
     *,
@@ -260,18 +267,18 @@ def budget_bars(
         title,
         caption,
         max(120 + 58 * len(frame), 240),
-        _BAR_MARGIN,
+        _bar_margin(labels),
         barmode="group",
         bargap=0.25,
         bargroupgap=0.05,
         legend=HORIZONTAL_LEGEND,
-        yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": "  "},
+        yaxis={"autorange": "reversed", "automargin": False, "ticksuffix": "  "},
         xaxis={
             "tickformat": ",.0f",
             "ticksuffix": " €",
             "gridcolor": "#E6EAF0",
             "zerolinecolor": "#B8C2CC",
-            "automargin": True,
+            "automargin": False,
         },
     )
 
@@ -305,12 +312,12 @@ def status_bars(frame: pd.DataFrame, *, label: str, title: str, caption: str, li
         title,
         caption,
         max(120 + 40 * len(frame), 220),
-        _BAR_MARGIN,
+        {**_bar_margin(labels), "b": 84},  # room for the axis title above the caption
         barmode="stack",
         bargap=0.3,
         legend=HORIZONTAL_LEGEND,
-        yaxis={"autorange": "reversed", "automargin": True, "ticksuffix": "  "},
-        xaxis={"gridcolor": "#E6EAF0", "automargin": True, "title": {"text": "taken"}},
+        yaxis={"autorange": "reversed", "automargin": False, "ticksuffix": "  "},
+        xaxis={"gridcolor": "#E6EAF0", "automargin": False, "title": {"text": "taken", "standoff": 4}},
     )
 
 
