@@ -11,7 +11,16 @@ from components.navigation import page_header
 from components.tables import task_grid
 from dashboard import figures, services, tables, urls
 from dashboard.pages.attention import attention_section
-from dashboard.pages.common import context, filter_notice, guarded, kpi_row, no_data_message, no_store, page
+from dashboard.pages.common import (
+    budget_donut_card,
+    context,
+    filter_notice,
+    guarded,
+    kpi_row,
+    no_data_message,
+    no_store,
+    page,
+)
 from dashboard.pages.not_found_404 import layout as not_found
 from dashboard.pages.sdg import parse_sdg_number, sdg_crumbs
 from dashboard.pages.trends import trend_section
@@ -60,34 +69,14 @@ def layout(sdg=None, ap=None, kwartaal=None, departement=None, status=None, **_i
     status_links = {s: ctx.link(urls.action_plan(code), statuses=(s,)) + "#taken" for s in STATUSES}
     budget_charts = [
         dbc.Col(
-            chart_card(
-                f"{name}-uitgaven-donut",
-                figures.budget_donut(
-                    row["uitgaven_besteld"],
-                    row["uitgaven_totaal"],
-                    kind="uitgaven",
-                    title=f"{code[-4:]}: uitgaven, besteld en resterend",
-                    caption=cap,
-                ),
-                filename=ctx.filename(name, "uitgaven"),
-                description=figures.describe_budget(row["uitgaven_besteld"], row["uitgaven_totaal"], "uitgaven"),
+            budget_donut_card(
+                ctx, row, "uitgaven", chart_id=f"{name}-uitgaven-donut", label=f"{code[-4:]}", file_stem=name
             ),
             md=4,
         ),
         dbc.Col(
-            chart_card(
-                f"{name}-ontvangsten-donut",
-                figures.budget_donut(
-                    row["ontvangsten_ontvangen"],
-                    row["ontvangsten_totaal"],
-                    kind="ontvangsten",
-                    title=f"{code[-4:]}: ontvangsten, ontvangen en resterend",
-                    caption=cap,
-                ),
-                filename=ctx.filename(name, "ontvangsten"),
-                description=figures.describe_budget(
-                    row["ontvangsten_ontvangen"], row["ontvangsten_totaal"], "ontvangsten"
-                ),
+            budget_donut_card(
+                ctx, row, "ontvangsten", chart_id=f"{name}-ontvangsten-donut", label=f"{code[-4:]}", file_stem=name
             ),
             md=4,
         ),

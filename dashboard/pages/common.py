@@ -13,8 +13,8 @@ import pandas as pd
 from dash import html
 from plotly.io.json import to_json_plotly
 
-from components.cards import empty_state, kpi_card, notice
-from dashboard import services, urls
+from components.cards import chart_card, empty_state, kpi_card, notice
+from dashboard import figures, services, urls
 from dashboard.figures import caption_text
 from dashboard.formatting import euro, number, pct, quarter_label
 from dashboard.services import View
@@ -189,3 +189,23 @@ def totals(frame: pd.DataFrame) -> pd.Series:
         100 * s["ontvangsten_ontvangen"] / s["ontvangsten_totaal"] if s["ontvangsten_totaal"] > 0 else float("nan")
     )
     return s
+
+
+_BUDGET_COLUMNS = {
+    "uitgaven": ("uitgaven_besteld", "uitgaven_totaal", "besteld"),
+    "ontvangsten": ("ontvangsten_ontvangen", "ontvangsten_totaal", "ontvangen"),
+}
+
+
+def budget_donut_card(ctx: Context, row: pd.Series, kind: str, *, chart_id: str, label: str, file_stem: str):
+    """The 'besteld (or ontvangen) vs resterend' donut of one scope, as every page shows it."""
+    realised, total, word = _BUDGET_COLUMNS[kind]
+    figure = figures.budget_donut(
+        row[realised], row[total], kind=kind, title=f"{label}: {kind}, {word} en resterend", caption=ctx.caption
+    )
+    return chart_card(
+        chart_id,
+        figure,
+        filename=ctx.filename(file_stem, kind),
+        description=figures.describe_budget(row[realised], row[total], kind),
+    )

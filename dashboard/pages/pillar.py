@@ -13,7 +13,17 @@ from components.tables import task_grid
 from dashboard import figures, services, tables, urls
 from dashboard.formatting import number, pct
 from dashboard.pages.attention import attention_section
-from dashboard.pages.common import context, filter_notice, guarded, kpi_row, no_data_message, no_store, page, totals
+from dashboard.pages.common import (
+    budget_donut_card,
+    context,
+    filter_notice,
+    guarded,
+    kpi_row,
+    no_data_message,
+    no_store,
+    page,
+    totals,
+)
 from dashboard.pages.not_found_404 import layout as not_found
 from dashboard.pages.trends import trend_section
 from dashboard.schema import STATUSES
@@ -88,36 +98,14 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
                 md=4,
             ),
             dbc.Col(
-                chart_card(
-                    f"{slug}-uitgaven-donut",
-                    figures.budget_donut(
-                        overall["uitgaven_besteld"],
-                        overall["uitgaven_totaal"],
-                        kind="uitgaven",
-                        title=f"{name}: uitgaven, besteld en resterend",
-                        caption=cap,
-                    ),
-                    filename=ctx.filename(name, "uitgaven"),
-                    description=figures.describe_budget(
-                        overall["uitgaven_besteld"], overall["uitgaven_totaal"], "uitgaven"
-                    ),
+                budget_donut_card(
+                    ctx, overall, "uitgaven", chart_id=f"{slug}-uitgaven-donut", label=f"{name}", file_stem=name
                 ),
                 md=4,
             ),
             dbc.Col(
-                chart_card(
-                    f"{slug}-ontvangsten-donut",
-                    figures.budget_donut(
-                        overall["ontvangsten_ontvangen"],
-                        overall["ontvangsten_totaal"],
-                        kind="ontvangsten",
-                        title=f"{name}: ontvangsten, ontvangen en resterend",
-                        caption=cap,
-                    ),
-                    filename=ctx.filename(name, "ontvangsten"),
-                    description=figures.describe_budget(
-                        overall["ontvangsten_ontvangen"], overall["ontvangsten_totaal"], "ontvangsten"
-                    ),
+                budget_donut_card(
+                    ctx, overall, "ontvangsten", chart_id=f"{slug}-ontvangsten-donut", label=f"{name}", file_stem=name
                 ),
                 md=4,
             ),

@@ -12,7 +12,17 @@ from components.pack import with_pack_button
 from components.tables import budget_table, task_grid
 from dashboard import figures, services, tables, urls
 from dashboard.pages.attention import attention_section
-from dashboard.pages.common import context, filter_notice, guarded, kpi_row, no_data_message, no_store, page, totals
+from dashboard.pages.common import (
+    budget_donut_card,
+    context,
+    filter_notice,
+    guarded,
+    kpi_row,
+    no_data_message,
+    no_store,
+    page,
+    totals,
+)
 from dashboard.pages.not_found_404 import layout as not_found
 from dashboard.pages.trends import trend_section
 from dashboard.queries import Filters
@@ -134,36 +144,24 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
                     md=4,
                 ),
                 dbc.Col(
-                    chart_card(
-                        f"{code}-uitgaven-donut",
-                        figures.budget_donut(
-                            overall["uitgaven_besteld"],
-                            overall["uitgaven_totaal"],
-                            kind="uitgaven",
-                            title=f"SDG {number}: uitgaven, besteld en resterend",
-                            caption=cap,
-                        ),
-                        filename=ctx.filename(code, "uitgaven"),
-                        description=figures.describe_budget(
-                            overall["uitgaven_besteld"], overall["uitgaven_totaal"], "uitgaven"
-                        ),
+                    budget_donut_card(
+                        ctx,
+                        overall,
+                        "uitgaven",
+                        chart_id=f"{code}-uitgaven-donut",
+                        label=f"SDG {number}",
+                        file_stem=code,
                     ),
                     md=4,
                 ),
                 dbc.Col(
-                    chart_card(
-                        f"{code}-ontvangsten-donut",
-                        figures.budget_donut(
-                            overall["ontvangsten_ontvangen"],
-                            overall["ontvangsten_totaal"],
-                            kind="ontvangsten",
-                            title=f"SDG {number}: ontvangsten, ontvangen en resterend",
-                            caption=cap,
-                        ),
-                        filename=ctx.filename(code, "ontvangsten"),
-                        description=figures.describe_budget(
-                            overall["ontvangsten_ontvangen"], overall["ontvangsten_totaal"], "ontvangsten"
-                        ),
+                    budget_donut_card(
+                        ctx,
+                        overall,
+                        "ontvangsten",
+                        chart_id=f"{code}-ontvangsten-donut",
+                        label=f"SDG {number}",
+                        file_stem=code,
                     ),
                     md=4,
                 ),
