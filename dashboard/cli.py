@@ -66,6 +66,7 @@ def _cmd_summary(args, settings) -> int:
     from .queries import list_quarters, summary
 
     engine = get_engine(settings.db_url)
+    create_schema(engine)  # a store that was never built reads as empty, not as a database error
     org = args.bestuur or settings.default_org
     quarters = list_quarters(engine, org)
     if not quarters:
@@ -110,6 +111,7 @@ def _cmd_export(args, settings) -> int:
     from .exporter import export_store
 
     engine = get_engine(settings.db_url)
+    create_schema(engine)
     for path in export_store(engine, args.format, Path(args.out)):
         print(path)
     return 0

@@ -70,3 +70,14 @@ def test_cli_build_over_a_built_store_gives_the_same_content_as_build_from_seed(
     assert "164 taken" in proc.stdout
     assert_same_dump(dump(fresh_store.engine), before)
     assert_same_dump(dump(fresh_store.engine), dump(seed_store.engine))
+
+
+def test_summary_on_a_store_that_was_never_built_says_how_to_build_it(tmp_path):
+    import subprocess
+    import sys
+
+    env = {**__import__("os").environ, "DASHBOARD_DB_URL": f"sqlite:///{tmp_path / 'never.sqlite'}"}
+    proc = subprocess.run([sys.executable, "-m", "dashboard", "summary"], capture_output=True, text=True, env=env)
+    assert proc.returncode == 1
+    assert "python -m dashboard build" in proc.stderr
+    assert "Traceback" not in proc.stderr and "sqlalche" not in proc.stderr
