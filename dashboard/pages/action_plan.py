@@ -6,10 +6,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from components.cards import chart_card, empty_state, notice
+from components.cards import empty_state, notice
 from components.navigation import page_header
 from components.tables import task_grid
-from dashboard import figures, services, tables, urls
+from dashboard import services, tables, urls
 from dashboard.pages.attention import attention_section
 from dashboard.pages.common import (
     budget_donut_card,
@@ -20,6 +20,7 @@ from dashboard.pages.common import (
     no_data_message,
     no_store,
     page,
+    status_donut_card,
 )
 from dashboard.pages.not_found_404 import layout as not_found
 from dashboard.pages.sdg import parse_sdg_number, sdg_crumbs
@@ -64,9 +65,7 @@ def layout(sdg=None, ap=None, kwartaal=None, departement=None, status=None, **_i
     )
     counts = {s: int(row[s]) for s in STATUSES}
     task_rows = services.tasks(ctx.filters, action_plan=code)
-    cap = ctx.caption
     name = code.replace("/", "")
-    status_links = {s: ctx.link(urls.action_plan(code), statuses=(s,)) + "#taken" for s in STATUSES}
     budget_charts = [
         dbc.Col(
             budget_donut_card(
@@ -98,14 +97,13 @@ def layout(sdg=None, ap=None, kwartaal=None, departement=None, status=None, **_i
         dbc.Row(
             [
                 dbc.Col(
-                    chart_card(
-                        f"{name}-status",
-                        figures.status_donut(
-                            counts, title=f"{code[-4:]}: taken per status", caption=cap, links=status_links
-                        ),
-                        filename=ctx.filename(name, "taken"),
-                        description=figures.describe_status(counts),
-                        drillable=True,
+                    status_donut_card(
+                        ctx,
+                        counts,
+                        chart_id=f"{name}-status",
+                        label=code[-4:],
+                        file_stem=name,
+                        path=urls.action_plan(code),
                     ),
                     md=4,
                 ),

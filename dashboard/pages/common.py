@@ -17,6 +17,7 @@ from components.cards import chart_card, empty_state, kpi_card, notice
 from dashboard import figures, services, urls
 from dashboard.figures import caption_text
 from dashboard.formatting import euro, number, pct, quarter_label
+from dashboard.schema import STATUSES
 from dashboard.services import View
 
 log = logging.getLogger(__name__)
@@ -209,3 +210,46 @@ def budget_donut_card(ctx: Context, row: pd.Series, kind: str, *, chart_id: str,
         filename=ctx.filename(file_stem, kind),
         description=figures.describe_budget(row[realised], row[total], kind),
     )
+
+
+def status_donut_card(ctx: Context, counts: dict, *, chart_id: str, label: str, file_stem: str, path: str):
+    """The tasks-per-status donut of one scope; a slice opens ``path`` filtered on that status."""
+    links = {s: ctx.link(path, statuses=(s,)) + "#taken" for s in STATUSES}
+    figure = figures.status_donut(counts, title=f"{label}: taken per status", caption=ctx.caption, links=links)
+    return chart_card(
+        chart_id,
+        figure,
+        filename=ctx.filename(file_stem, "taken"),
+        description=figures.describe_status(counts),
+        drillable=True,
+    )
+
+
+def budget_bars_row(
+    ctx: Context, frame: pd.DataFrame, *, chart_prefix: str, label: str, per: str, file_stem: str, label_column: str
+) -> dbc.Row:
+    """Uitgaven and ontvangsten bars per SDG or action plan (``per``), each bar linking to ``frame.link``."""
+    cols = []
+    for kind, realised, word in (
+        ("uitgaven", "uitgaven_besteld", "besteld"),
+        ("ontvangsten", "ontvangsten_ontvangen", "ontvangen"),
+    ):
+        figure = figures.budget_bars(
+            frame,
+            label=label_column,
+            total=f"{kind}_totaal",
+            realised=realised,
+            kind=kind,
+            link="link",
+            title=f"{label}: {kind} per {per}",
+            caption=ctx.caption,
+        )
+        card = chart_card(
+            f"{chart_prefix}-{kind}-bars",
+            figure,
+            filename=ctx.filename(file_stem, f"{kind}_per_{per}"),
+            description=f"{kind.capitalize()} per {per}: totaal en {word}.",
+            drillable=True,
+        )
+        cols.append(dbc.Col(card, lg=6))
+    return dbc.Row(cols, className="g-3 mb-3 presenter-hide")

@@ -6,14 +6,15 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from components.cards import chart_card, empty_state
+from components.cards import empty_state
 from components.navigation import page_header
 from components.pack import with_pack_button
 from components.tables import task_grid
-from dashboard import figures, services, tables, urls
+from dashboard import services, tables, urls
 from dashboard.formatting import number, pct
 from dashboard.pages.attention import attention_section
 from dashboard.pages.common import (
+    budget_bars_row,
     budget_donut_card,
     context,
     filter_notice,
@@ -22,6 +23,7 @@ from dashboard.pages.common import (
     no_data_message,
     no_store,
     page,
+    status_donut_card,
     totals,
 )
 from dashboard.pages.not_found_404 import layout as not_found
@@ -79,21 +81,15 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
         )
     overall = totals(sdg_rows)
     counts = {s: int(overall[s]) for s in STATUSES}
-    status_links = {s: ctx.link(urls.pillar(slug), statuses=(s,)) + "#taken" for s in STATUSES}
     plotted = sdg_rows[sdg_rows["action_plans"] > 0].copy()
     plotted["label"] = [f"SDG {int(k)} {n}" for k, n in zip(plotted["key"], plotted["short_name"])]
     plotted["link"] = [ctx.link(urls.sdg(k)) for k in plotted["key"]]
     task_rows = services.tasks(ctx.filters, pillar=slug)
-    cap = ctx.caption
     charts = dbc.Row(
         [
             dbc.Col(
-                chart_card(
-                    f"{slug}-status",
-                    figures.status_donut(counts, title=f"{name}: taken per status", caption=cap, links=status_links),
-                    filename=ctx.filename(name, "taken"),
-                    description=figures.describe_status(counts),
-                    drillable=True,
+                status_donut_card(
+                    ctx, counts, chart_id=f"{slug}-status", label=name, file_stem=name, path=urls.pillar(slug)
                 ),
                 md=4,
             ),
@@ -112,49 +108,7 @@ def layout(slug=None, kwartaal=None, departement=None, status=None, **_ignored):
         ],
         className="g-3 mb-3",
     )
-    bars = dbc.Row(
-        [
-            dbc.Col(
-                chart_card(
-                    f"{slug}-uitgaven-bars",
-                    figures.budget_bars(
-                        plotted,
-                        label="label",
-                        total="uitgaven_totaal",
-                        realised="uitgaven_besteld",
-                        kind="uitgaven",
-                        link="link",
-                        title=f"{name}: uitgaven per SDG",
-                        caption=cap,
-                    ),
-                    filename=ctx.filename(name, "uitgaven_per_SDG"),
-                    description="Uitgaven per SDG: totaal en besteld.",
-                    drillable=True,
-                ),
-                lg=6,
-            ),
-            dbc.Col(
-                chart_card(
-                    f"{slug}-ontvangsten-bars",
-                    figures.budget_bars(
-                        plotted,
-                        label="label",
-                        total="ontvangsten_totaal",
-                        realised="ontvangsten_ontvangen",
-                        kind="ontvangsten",
-                        link="link",
-                        title=f"{name}: ontvangsten per SDG",
-                        caption=cap,
-                    ),
-                    filename=ctx.filename(name, "ontvangsten_per_SDG"),
-                    description="Ontvangsten per SDG: totaal en ontvangen.",
-                    drillable=True,
-                ),
-                lg=6,
-            ),
-        ],
-        className="g-3 mb-3 presenter-hide",
-    )
+    bars = budget_bars_row(ctx, plotted, chart_prefix=slug, label=name, per="SDG", file_stem=name, label_column="label")
     nothing = overall["tasks"] == 0 and overall["uitgaven_totaal"] == 0 and overall["ontvangsten_totaal"] == 0
     return page(
         header,

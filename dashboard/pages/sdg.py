@@ -6,13 +6,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from components.cards import chart_card, empty_state, notice
+from components.cards import empty_state, notice
 from components.navigation import page_header
 from components.pack import with_pack_button
 from components.tables import budget_table, task_grid
-from dashboard import figures, services, tables, urls
+from dashboard import services, tables, urls
 from dashboard.pages.attention import attention_section
 from dashboard.pages.common import (
+    budget_bars_row,
     budget_donut_card,
     context,
     filter_notice,
@@ -21,6 +22,7 @@ from dashboard.pages.common import (
     no_data_message,
     no_store,
     page,
+    status_donut_card,
     totals,
 )
 from dashboard.pages.not_found_404 import layout as not_found
@@ -89,7 +91,6 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
         overall = totals(overall.to_frame().T)
     counts = {s: int(overall[s]) for s in STATUSES}
     code = f"SDG{number:02d}"
-    cap = ctx.caption
     links = {k: ctx.link(urls.action_plan(k)) for k in rows.loc[rows["level"] == "actieplan", "key"]}
     uitgaven = tables.budget_table(rows, "uitgaven", info["short_name"])
     ontvangsten = tables.budget_table(rows, "ontvangsten", info["short_name"])
@@ -99,7 +100,6 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
     budget_rows = plans[plans["has_budget"]]
     if len(goal):
         budget_rows = goal.assign(label_full=goal["label"], link="")
-    status_links = {s: ctx.link(urls.sdg(number), statuses=(s,)) + "#taken" for s in STATUSES}
     goal_note = None
     if len(goal):
         goal_note = notice(
@@ -132,14 +132,13 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
         dbc.Row(
             [
                 dbc.Col(
-                    chart_card(
-                        f"{code}-status",
-                        figures.status_donut(
-                            counts, title=f"SDG {number}: taken per status", caption=cap, links=status_links
-                        ),
-                        filename=ctx.filename(code, "taken"),
-                        description=figures.describe_status(counts),
-                        drillable=True,
+                    status_donut_card(
+                        ctx,
+                        counts,
+                        chart_id=f"{code}-status",
+                        label=f"SDG {number}",
+                        file_stem=code,
+                        path=urls.sdg(number),
                     ),
                     md=4,
                 ),
@@ -168,48 +167,14 @@ def layout(sdg=None, kwartaal=None, departement=None, status=None, **_ignored):
             ],
             className="g-3 mb-3",
         ),
-        dbc.Row(
-            [
-                dbc.Col(
-                    chart_card(
-                        f"{code}-uitgaven-bars",
-                        figures.budget_bars(
-                            budget_rows,
-                            label="label_full",
-                            total="uitgaven_totaal",
-                            realised="uitgaven_besteld",
-                            kind="uitgaven",
-                            link="link",
-                            title=f"SDG {number}: uitgaven per actieplan",
-                            caption=cap,
-                        ),
-                        filename=ctx.filename(code, "uitgaven_per_actieplan"),
-                        description="Uitgaven per actieplan: totaal en besteld.",
-                        drillable=True,
-                    ),
-                    lg=6,
-                ),
-                dbc.Col(
-                    chart_card(
-                        f"{code}-ontvangsten-bars",
-                        figures.budget_bars(
-                            budget_rows,
-                            label="label_full",
-                            total="ontvangsten_totaal",
-                            realised="ontvangsten_ontvangen",
-                            kind="ontvangsten",
-                            link="link",
-                            title=f"SDG {number}: ontvangsten per actieplan",
-                            caption=cap,
-                        ),
-                        filename=ctx.filename(code, "ontvangsten_per_actieplan"),
-                        description="Ontvangsten per actieplan: totaal en ontvangen.",
-                        drillable=True,
-                    ),
-                    lg=6,
-                ),
-            ],
-            className="g-3 mb-3 presenter-hide",
+        budget_bars_row(
+            ctx,
+            budget_rows,
+            chart_prefix=code,
+            label=f"SDG {number}",
+            per="actieplan",
+            file_stem=code,
+            label_column="label_full",
         ),
         html.Section(
             task_grid(tables.task_table(task_rows, ctx.search), f"{code}-taken", show_action_plan=True),
