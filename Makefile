@@ -18,9 +18,10 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@ $(VENV)/.runtime
 
 ## Build the store from data/seed (only if it is still empty) and run the app on http://127.0.0.1:8050
+## as a local demo: sign-in off (the app says so in a banner) unless DASHBOARD_AUTH is set, e.g. =on
 run: $(VENV)/.runtime
 	$(BIN)/python -m dashboard build --if-empty
-	$(BIN)/python app.py
+	DASHBOARD_AUTH=$${DASHBOARD_AUTH:-off} $(BIN)/python app.py
 
 ## Install what the tests need (Python packages, Debian's chromium) and run the whole suite
 test: $(VENV)/.dev browser-deps

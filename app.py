@@ -11,29 +11,54 @@ import time
 import dash
 from dash import Dash, dcc, html
 from flask import g, jsonify
+from flask_wtf.csrf import generate_csrf
 
+from components.account import account_bar, auth_off_banner
+from components.document import index_string
 from components.navigation import filter_bar, top_nav
-from dashboard import ids, services, urls
+from dashboard import accounts, auth, ids, services, urls
 from dashboard.schema import PILLARS
 from dashboard.store import create_schema, data_version, get_engine
 
-PAGE_MODULES = ("not_found_404", "overview", "pillar", "task", "action_plan", "sdg", "search", "attention", "changes")
+PAGE_MODULES = (
+    "not_found_404",
+    "overview",
+    "pillar",
+    "task",
+    "action_plan",
+    "sdg",
+    "search",
+    "attention",
+    "changes",
+    "upload",
+)
 log = logging.getLogger("beleidsmonitor")
 
 
 def shell():
     """The layout around every page; built per page load so new quarters and departments appear."""
-    org = services.settings().default_org
+    org = services.current_org()
+    account = auth.current_account()
     try:
         quarters, departments = list(services.quarters()), list(services.departments())
         synthetic = services.synthetic_quarters()
         orgs = services.organisations()
-        org_name = orgs["name"].iloc[0] if len(orgs) else "—"
+        names = dict(zip(orgs["id"], orgs["name"]))
+        org_name = names.get(org, "—")
         sequence = urls.presentation_sequence(services.pillars(org), services.sdgs(org))
     except Exception:  # an unreadable store must still give a page that says so
         log.exception("store not readable while building the shell")
-        quarters, departments, org_name, sequence = [], [], "—", ["/"]
+        quarters, departments, org_name, sequence, names = [], [], "—", ["/"], {}
         synthetic = ()
+    mode = auth.auth_mode()
+    bar = account_bar(
+        account.username if account is not None and mode != "off" else None,
+        account.role if account is not None else None,
+        generate_csrf() if account is not None else "",
+        [(o, names.get(o, o)) for o in auth.visible_orgs()],
+        org,
+        account is not None and account.is_admin,
+    )
     return html.Div(
         id=ids.SHELL,
         className="shell",
@@ -44,6 +69,8 @@ def shell():
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.PAGE_STATE),
             dcc.Download(id=ids.DOWNLOAD),
+            auth_off_banner() if mode == "off" else None,
+            bar,
             top_nav(org_name, [(slug, name) for slug, name, _ in PILLARS]),
             filter_bar(quarters, departments, synthetic),
             html.Div(id=ids.PRESENTATION_FILTERS, className="presentation-filters", role="status"),
@@ -61,6 +88,7 @@ def create_app() -> Dash:
     settings = services.settings()
     engine = get_engine(settings.db_url)
     create_schema(engine)  # a fresh store gets its tables, so pages can say it is empty
+    accounts.create_tables(engine)
     # gunicorn preloads the app and forks: no pooled connection may be shared with the workers.
     engine.dispose()
     app = Dash(
@@ -75,15 +103,14 @@ def create_app() -> Dash:
     )
     # Asset URLs carry their modification time (?m=…), so browsers may keep them for a year.
     app.server.config["SEND_FILE_MAX_AGE_DEFAULT"] = 31_536_000
-    services.cache.init_app(
-        app.server,
-        config={"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_seconds, "CACHE_THRESHOLD": 2000},
-    )
+    app.index_string = index_string(app.index_string)  # lang="nl-BE", no empty <footer> landmark
+    services.cache.init_app(app.server, config=services.cache_config(settings))
     for module in PAGE_MODULES:
         importlib.import_module(f"dashboard.pages.{module}")
     importlib.import_module("dashboard.callbacks")
     importlib.import_module("dashboard.pack_callbacks")
     app.layout = shell
+    auth.init_app(app, settings)
 
     @app.server.before_request
     def _start_timer():
@@ -100,6 +127,8 @@ def create_app() -> Dash:
     @app.server.get("/health")
     def health():
         engine = get_engine(settings.db_url)
+        # Open without sign-in (load balancers probe it): the data version and the default bestuur's
+        # quarter names, no figures.
         return jsonify(status="ok", data_version=data_version(engine), quarters=list(services.quarters()))
 
     return app

@@ -11,7 +11,6 @@ Prints a table; numbers are measurements on this machine, not assertions.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import socket
 import statistics
@@ -23,6 +22,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from dashboard.client import AppClient  # noqa: E402
+
 PAGES = {
     "overzicht": "/",
     "pijler": "/pijler/people",
@@ -48,35 +51,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def router_payload(path: str, search: str = "") -> bytes:
-    """The request Dash Pages sends when the URL changes: the page's main callback."""
-    return json.dumps(
-        {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        }
-    ).encode()
-
-
-def server_ms(base: str, path: str, search: str = "") -> tuple[float, float]:
+def server_ms(client: AppClient, path: str, search: str = "") -> tuple[float, float]:
     """(server time from the Server-Timing header, wall time seen by the client) in ms."""
-    req = urllib.request.Request(
-        base + "/_dash-update-component",
-        data=router_payload(path, search),
-        headers={"Content-Type": "application/json"},
-    )
-    start = time.perf_counter()
-    with urllib.request.urlopen(req) as resp:
-        resp.read()
-        timing = resp.headers.get("Server-Timing", "app;dur=nan")
-    wall = (time.perf_counter() - start) * 1000
-    return float(timing.split("dur=")[1]), wall
+    response = client.page(path, search)
+    assert response.status == 200, (response.status, response.text[:200])
+    return response.server_ms, response.wall_ms
 
 
 def p95(values: list[float]) -> float:
@@ -145,7 +124,8 @@ def main() -> int:
     args = ap.parse_args()
     python = sys.executable
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "DASHBOARD_DB_URL": f"sqlite:///{tmp}/bench.sqlite"}
+        # Sign-in off: this measures the pages, not the session check (one indexed lookup per request).
+        env = {**os.environ, "DASHBOARD_DB_URL": f"sqlite:///{tmp}/bench.sqlite", "DASHBOARD_AUTH": "off"}
         subprocess.run([python, "-m", "dashboard", "build"], cwd=ROOT, env=env, check=True, capture_output=True)
         if args.synthetic:
             out = Path(tmp) / "synthetic"
@@ -180,11 +160,12 @@ def main() -> int:
             )
             print("\nServer time of each page's main callback (Dash Pages router), ms")
             print(f"{'page':<12}{'first':>8}{'median':>9}{'p95':>8}{'client median':>15}  (n={args.runs})")
+            client = AppClient(base)
             for name, path in PAGES.items():
-                first = server_ms(base, path)[0]
+                first = server_ms(client, path)[0]
                 for _ in range(args.workers * 2):  # let every worker build and cache the page once
-                    server_ms(base, path)
-                samples = [server_ms(base, path) for _ in range(args.runs)]
+                    server_ms(client, path)
+                samples = [server_ms(client, path) for _ in range(args.runs)]
                 srv = [s for s, _ in samples]
                 wall = [w for _, w in samples]
                 print(

@@ -9,6 +9,7 @@ from dash import dcc, html
 
 from components.search import search_box
 from dashboard import ids
+from dashboard.contrast import on_colour
 from dashboard.formatting import quarter_label
 from dashboard.schema import STATUSES
 
@@ -170,7 +171,7 @@ def page_header(
             breadcrumbs(crumbs),
             html.Div(
                 [
-                    html.Span(badge, className="sdg-badge", style={"background": colour}) if badge else None,
+                    html.Span(badge, className="sdg-badge", style=on_colour(colour)) if badge else None,
                     html.H1(title, className="page-title"),
                 ],
                 className="d-flex align-items-center gap-3",

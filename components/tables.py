@@ -25,7 +25,7 @@ def download_buttons(name: str, label: str) -> html.Div:
                 "XLSX",
                 id=ids.table_button("xlsx", name),
                 className="btn btn-sm btn-outline-secondary",
-                **{"aria-label": f"Download {label} als Excel"},
+                **{"aria-label": f"Download {label} als Excel (XLSX)"},
             ),
         ],
         className="btn-group table-tools",
@@ -111,6 +111,10 @@ def task_grid(frame: pd.DataFrame, name: str, *, show_action_plan: bool) -> html
             "ensureDomOrder": True,
             "localeText": {"noRowsToShow": "Geen taken voor deze selectie"},
             "quickFilterText": "",
+            # The grid is one Tab stop (the ARIA grid pattern) instead of one per cell: arrow keys move
+            # between cells, Enter on a task cell opens it (assets/40-accessibility.js), Tab moves on.
+            "tabToNextCell": {"function": "false"},
+            "tabToNextHeader": {"function": "false"},
         },
         getRowId="params.data._task_id",
         className="ag-theme-alpine task-grid",

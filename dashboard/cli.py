@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import cli_users
 from .config import load_settings
 from .importer import ImportRejected, import_files
 from .parsing import ValueRuleError, parse_quarter
@@ -194,6 +195,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bestuur")
     p.add_argument("out", metavar="OUT.pdf")
     p.set_defaults(func=_cmd_pack)
+    cli_users.register(sub)
     return parser
 
 

@@ -14,12 +14,14 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from .contrast import text_colour
 from .formatting import PLOTLY_SEPARATORS, euro, number, pct, quarter_label
 from .schema import STATUSES
 
 Figure = dict  # a Plotly figure spec: {"data": [...], "layout": {...}}
 
 # Okabe–Ito colours: distinguishable with the common colour-vision deficiencies; slices are labelled too.
+# Text drawn on them takes contrast.text_colour (white only on the blue), so it reads at 4.5:1.
 STATUS_COLOURS = {"Niet gestart": "#E69F00", "Bezig": "#0072B2", "Voltooid": "#009E73"}
 BUDGET_COLOURS = {
     "uitgaven": ("#AFC3DA", "#1F4E79"),  # totaal, besteld
@@ -257,6 +259,7 @@ def budget_bars(
                 "customdata": links,
                 "text": [euro(v) for v in values],
                 "textposition": "auto",
+                "insidetextfont": {"color": text_colour(colour)},
                 "insidetextanchor": "end",
                 "cliponaxis": False,
                 "hovertemplate": f"%{{y}}<br>{name}: %{{x:,.0f}} €<extra></extra>",
@@ -303,6 +306,7 @@ def status_bars(frame: pd.DataFrame, *, label: str, title: str, caption: str, li
                 "customdata": links,
                 "text": [str(v) if v else "" for v in values],
                 "textposition": "inside",
+                "insidetextfont": {"color": text_colour(STATUS_COLOURS[status])},
                 "insidetextanchor": "middle",
                 "hovertemplate": f"%{{y}}<br>{status}: %{{x}} taken<extra></extra>",
             }
@@ -392,6 +396,7 @@ def status_trend(frame: pd.DataFrame, *, title: str, caption: str, height: int =
                 "marker": {"color": STATUS_COLOURS[status]},
                 "text": [str(v) if v else "" for v in values],
                 "textposition": "inside",
+                "insidetextfont": {"color": text_colour(STATUS_COLOURS[status])},
                 "insidetextanchor": "middle",
                 "hovertemplate": f"%{{x}}<br>{status}: %{{y}} taken<extra></extra>",
             }

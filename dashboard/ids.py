@@ -36,6 +36,15 @@ PACK_STATUS = "pack-status"  # {"type": PACK_STATUS, "index": scope}: what happe
 PACK_DOWNLOAD = "pack-download"  # {"type": PACK_DOWNLOAD, "index": scope}: the dcc.Download beside the button
 
 
+# Account strip, sign-in state and the import (upload) page.
+ACCOUNT_BAR = "account-bar"
+AUTH_OFF_BANNER = "auth-off-banner"
+ORG_MENU = "org-menu"
+IMPORT_UPLOAD = "import-upload"
+IMPORT_QUARTER = "import-quarter"
+IMPORT_RESULT = "import-result"
+
+
 def graph(name: str) -> dict:
     """The ID of a drillable chart."""
     return {"type": GRAPH, "index": name}

@@ -159,9 +159,10 @@ def _read(paths: list[Path], problems: list[Problem], notices: list[str]) -> lis
 class _Validator:
     """Turns raw sheets into typed rows, collecting every problem instead of stopping at the first."""
 
-    def __init__(self, conn: Connection, default_org: str, quarter: str | None):
+    def __init__(self, conn: Connection, default_org: str, quarter: str | None, allowed_orgs=None):
         self.conn = conn
         self.default_org = default_org
+        self.allowed_orgs = None if allowed_orgs is None else frozenset(allowed_orgs)
         self.quarter = quarter
         self.problems: list[Problem] = []
         self.rows: dict[str, list[dict]] = defaultdict(list)
@@ -226,6 +227,9 @@ class _Validator:
                 org,
                 "ongeldige bestuurscode (kleine letters, cijfers, - of _; max. 40 tekens)",
             )
+            return None
+        if self.allowed_orgs is not None and org not in self.allowed_orgs:
+            self.problem(sheet, row_no, "bestuur", org, "u hebt geen rechten om voor dit bestuur te importeren")
             return None
         return org
 
@@ -648,12 +652,19 @@ def _write(conn: Connection, rows: dict[str, list[dict]], result: ImportResult, 
 
 
 def import_files(
-    engine: Engine, paths: list[Path], *, quarter: str | None = None, default_org: str = "harelbeke"
+    engine: Engine,
+    paths: list[Path],
+    *,
+    quarter: str | None = None,
+    default_org: str = "harelbeke",
+    allowed_orgs=None,
 ) -> ImportResult:
     """Validate ``paths`` and load them in one transaction.
 
     Raises :class:`ImportRejected` listing every problem (file, row, column, value, rule); then
     nothing is written. ``quarter`` (any accepted spelling) makes every row's quarter match it.
+    ``allowed_orgs`` (None: any) limits the besturen a row may belong to: an upload in the app
+    passes the uploader's grants, so a beheerder cannot write another bestuur's data.
     """
     problems: list[Problem] = []
     notices: list[str] = []
@@ -671,7 +682,7 @@ def import_files(
     with engine.connect() as conn:
         trans = conn.begin()
         try:
-            validator = _Validator(conn, default_org, quarter)
+            validator = _Validator(conn, default_org, quarter, allowed_orgs)
             validator.problems = problems
             for kind in LOAD_ORDER:
                 for table in (t for t in tables if t.kind == kind):

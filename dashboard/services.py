@@ -7,11 +7,13 @@ seen at once by every worker and every instance that shares the cache.
 from __future__ import annotations
 
 import functools
+import hashlib
 from dataclasses import dataclass
 
 import pandas as pd
 from flask import g, has_request_context
 from flask_caching import Cache
+from sqlalchemy.engine import make_url
 
 from . import attention, queries, search
 from .config import Settings, load_settings
@@ -21,6 +23,29 @@ from .store import data_version, get_engine
 from .urls import as_list
 
 cache = Cache()  # configured by app.create_app(); holds nothing until then
+
+REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+
+
+def cache_config(settings: Settings) -> dict:
+    """The Flask-Caching configuration: Redis shared by every instance when ``cache_url`` names one,
+    else a SimpleCache in each process (an unknown scheme is refused rather than silently not shared)."""
+    if not settings.cache_url:
+        return {"CACHE_TYPE": "SimpleCache", "CACHE_DEFAULT_TIMEOUT": settings.cache_seconds, "CACHE_THRESHOLD": 2000}
+    if not settings.cache_url.startswith(REDIS_SCHEMES):
+        raise ValueError(f"DASHBOARD_CACHE_URL must start with redis://, rediss:// or unix://: {settings.cache_url!r}")
+    # Keys are the data version plus the arguments, not the store: two stores sharing one Redis
+    # (staging and production) must not read each other's entries, so the prefix names the store
+    # (its URL without the password, hashed, so a password change only starts a cold cache).
+    store = make_url(settings.db_url).render_as_string(hide_password=True)
+    return {
+        "CACHE_TYPE": "RedisCache",
+        "CACHE_REDIS_URL": settings.cache_url,
+        "CACHE_KEY_PREFIX": f"beleidsmonitor:{hashlib.sha256(store.encode()).hexdigest()[:12]}:",
+        "CACHE_DEFAULT_TIMEOUT": settings.cache_seconds,
+        # A stalled Redis must not hold a request: on an error the query runs without the cache.
+        "CACHE_OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2, "health_check_interval": 30},
+    }
 
 
 @functools.cache
@@ -45,6 +70,18 @@ def _version() -> int:
 def current_version() -> int:
     """The store's data version as this request sees it."""
     return _version()
+
+
+def current_org() -> str:
+    """The bestuur this request shows.
+
+    Inside a request it is what dashboard/auth.py resolved from the user's grants and choice
+    (``g.org``; "" when the user may see no bestuur, which matches no data); outside a request
+    (CLI, benchmarks) it is the configured default.
+    """
+    if has_request_context() and "org" in g:
+        return g.org
+    return settings().default_org
 
 
 @dataclass(frozen=True)
@@ -82,24 +119,28 @@ def _synthetic_quarters(version: int, org: str) -> tuple[str, ...]:
     return tuple(sources.loc[sources["synthetic"], "quarter"])
 
 
+def _org(org: str | None) -> str:
+    return current_org() if org is None else org
+
+
 def synthetic_quarters(org: str | None = None) -> tuple[str, ...]:
     """The quarters of the bestuur that hold synthetic (generated) figures, oldest first."""
-    return _synthetic_quarters(_version(), org or settings().default_org)
+    return _synthetic_quarters(_version(), _org(org))
 
 
 def quarters(org: str | None = None) -> tuple[str, ...]:
     """The quarters in the store, oldest first."""
-    return _quarters(_version(), org or settings().default_org)
+    return _quarters(_version(), _org(org))
 
 
 def departments(org: str | None = None) -> tuple[str, ...]:
     """The departments in the store, "Niet toegewezen" last."""
-    return _departments(_version(), org or settings().default_org)
+    return _departments(_version(), _org(org))
 
 
 def resolve_view(kwartaal=None, departement=None, status=None, org: str | None = None) -> View:
     """Query-string values → a validated :class:`View` (latest quarter by default)."""
-    org = org or settings().default_org
+    org = _org(org)
     version = _version()
     known = _quarters(version, org)
     notice = None

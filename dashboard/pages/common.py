@@ -14,7 +14,7 @@ from dash import html
 from plotly.io.json import to_json_plotly
 
 from components.cards import chart_card, empty_state, kpi_card, notice
-from dashboard import figures, services, urls
+from dashboard import chart_text, figures, services, urls
 from dashboard.figures import caption_text
 from dashboard.formatting import euro, number, pct, quarter_label
 from dashboard.schema import STATUSES
@@ -77,14 +77,14 @@ def context(kwartaal=None, departement=None, status=None) -> Context:
 
 
 def guarded(layout):
-    """Wrap a page layout: cache it on (data version, URL values), and turn an unexpected error
+    """Wrap a page layout: cache it on (data version, bestuur, URL values), and turn an unexpected error
     into a clear message instead of a traceback.
 
     A page is a pure function of the store's content and its URL, so its component tree can be
     cached; the data version in the key makes an import visible at once.
     """
 
-    def build(version, kwargs_items):
+    def build(version, org, kwargs_items):  # org: the same URL shows each bestuur its own page
         # Cached as the JSON-ready structure Dash would send anyway: encoding plain dicts is several
         # times faster than walking a component tree on every request.
         return json.loads(to_json_plotly(layout(**dict(kwargs_items))))
@@ -96,7 +96,7 @@ def guarded(layout):
     def wrapper(**kwargs):
         try:
             items = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in kwargs.items()))
-            return cached_build(services.current_version(), items)
+            return cached_build(services.current_version(), services.current_org(), items)
         except Exception:  # the user gets a message; the log gets the traceback
             log.exception("page layout failed: %s %s", layout.__module__, kwargs)
             return html.Div(
@@ -230,10 +230,7 @@ def budget_bars_row(
 ) -> dbc.Row:
     """Uitgaven and ontvangsten bars per SDG or action plan (``per``), each bar linking to ``frame.link``."""
     cols = []
-    for kind, realised, word in (
-        ("uitgaven", "uitgaven_besteld", "besteld"),
-        ("ontvangsten", "ontvangsten_ontvangen", "ontvangen"),
-    ):
+    for kind, realised in (("uitgaven", "uitgaven_besteld"), ("ontvangsten", "ontvangsten_ontvangen")):
         figure = figures.budget_bars(
             frame,
             label=label_column,
@@ -248,7 +245,9 @@ def budget_bars_row(
             f"{chart_prefix}-{kind}-bars",
             figure,
             filename=ctx.filename(file_stem, f"{kind}_per_{per}"),
-            description=f"{kind.capitalize()} per {per}: totaal en {word}.",
+            description=chart_text.describe_budget_bars(
+                frame, label=label_column, total=f"{kind}_totaal", realised=realised, kind=kind
+            ),
             drillable=True,
         )
         cols.append(dbc.Col(card, lg=6))

@@ -12,7 +12,8 @@ def layout(**_ignored):
     """A friendly 'not found' with a way back."""
     return html.Main(
         [
-            empty_state("Pagina niet gevonden", "Deze pagina bestaat niet (meer). Kies een pijler in de navigatie."),
+            html.H1("Pagina niet gevonden", className="page-title mb-3"),  # every page has one h1
+            empty_state("Deze pagina bestaat niet (meer)", "Kies een pijler in de navigatie."),
             html.P(dcc.Link("← Terug naar het overzicht", href="/"), className="mt-3"),
         ],
         className="page",

@@ -9,7 +9,8 @@ from dash import dcc, html
 from components.cards import chart_card, empty_state
 from components.navigation import page_header
 from components.pack import with_pack_button
-from dashboard import figures, services, urls
+from dashboard import chart_text, figures, services, urls
+from dashboard.contrast import on_colour
 from dashboard.formatting import euro, number, pct
 from dashboard.pages.attention import attention_overview
 from dashboard.pages.changes import since_previous
@@ -25,7 +26,7 @@ def _pillar_column(ctx, row, sdg_rows) -> dbc.Card:
                 f"{int(s['key'])}",
                 href=ctx.link(urls.sdg(s["key"])),
                 className="sdg-chip",
-                style={"background": s["colour"]},
+                style=on_colour(s["colour"]),
                 title=f"SDG {int(s['key'])}: {s['short_name']}",
             )
             for _, s in sdg_rows.iterrows()
@@ -144,7 +145,7 @@ def layout(kwartaal=None, departement=None, status=None, **_ignored):
                         "overview-sdg-status",
                         status_fig,
                         filename=ctx.filename("Overzicht", "taken_per_SDG"),
-                        description="Taken per SDG en status, per SDG een balk.",
+                        description=chart_text.describe_status_bars(with_tasks, label="label"),
                         drillable=True,
                     ),
                     lg=6,
@@ -154,8 +155,13 @@ def layout(kwartaal=None, departement=None, status=None, **_ignored):
                         "overview-sdg-uitgaven",
                         money_fig,
                         filename=ctx.filename("Overzicht", "uitgaven_per_SDG"),
-                        description="Uitgaven per SDG. "
-                        + figures.describe_budget(overall["uitgaven_besteld"], overall["uitgaven_totaal"], "uitgaven"),
+                        description=chart_text.describe_budget_bars(
+                            with_tasks,
+                            label="label",
+                            total="uitgaven_totaal",
+                            realised="uitgaven_besteld",
+                            kind="uitgaven",
+                        ),
                         drillable=True,
                     ),
                     lg=6,

@@ -11,6 +11,7 @@ from components.navigation import page_header
 from components.pack import with_pack_button
 from components.tables import task_grid
 from dashboard import services, tables, urls
+from dashboard.contrast import muted, on_colour
 from dashboard.formatting import number, pct
 from dashboard.pages.attention import attention_section
 from dashboard.pages.common import (
@@ -42,7 +43,8 @@ def _sdg_tile(ctx, row) -> dcc.Link:
         ],
         href=ctx.link(urls.sdg(row["key"])),
         className="sdg-tile" + ("" if has_plans else " sdg-tile-empty"),
-        style={"background": row["colour"]},
+        # An SDG without action plans is shown greyed; its text is chosen for the grey actually seen.
+        style=on_colour(row["colour"] if has_plans else muted(row["colour"])),
         title=f"SDG {int(row['key'])}: {row['short_name']}",
     )
 

@@ -7,7 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from components.cards import chart_card
-from dashboard import figures, services
+from dashboard import chart_text, figures, services
 from dashboard.pages.common import Context
 
 
@@ -30,7 +30,6 @@ def trend_section(
         ctx.org_name, list(frame["quarter"]), f.departments, f.statuses, ctx.view.synthetic_quarters
     )
     period = f"{frame['quarter'].iloc[0]}-{frame['quarter'].iloc[-1]}"
-    description = figures.describe_trend(frame)
     return html.Section(
         [
             html.H2("Verloop over de kwartalen", className="h5"),
@@ -43,7 +42,7 @@ def trend_section(
                                 frame, title=f"{label}: taken per status per kwartaal", caption=caption
                             ),
                             filename=f"{name}_verloop_status_{period}",
-                            description=description,
+                            description=chart_text.describe_status_trend(frame),
                         ),
                         lg=6,
                     ),
@@ -54,7 +53,7 @@ def trend_section(
                                 frame, title=f"{label}: % besteld en ontvangen per kwartaal", caption=caption
                             ),
                             filename=f"{name}_verloop_besteld_{period}",
-                            description=description,
+                            description=chart_text.describe_realisation_trend(frame),
                         ),
                         lg=6,
                     ),

@@ -166,12 +166,20 @@ def expect_grid_rows(page: Page, task_ids: list[str], timeout: float = 15_000) -
     assert grid_row_ids(page) == expected
 
 
+def dropdown_option(page: Page, option: str) -> Locator:
+    """The option called ``option`` of the open dcc.Dropdown: a labelled checkbox (multi-select) or radio
+    button (single) — assets/40-accessibility.js gives them these roles instead of Dash's nested options."""
+    checkbox = page.get_by_role("checkbox", name=option, exact=True)
+    control = checkbox.or_(page.get_by_role("radio", name=option, exact=True))
+    return page.locator(".dash-dropdown-content label").filter(has=control)
+
+
 def choose(page: Page, dropdown_id: str, option: str) -> None:
     """Pick ``option`` in a dcc.Dropdown (opens it, clicks the option, closes it)."""
     page.locator(f"#{dropdown_id}").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    dropdown_option(page, option).click()
     page.keyboard.press("Escape")
-    expect(page.get_by_role("option", name=option, exact=True)).to_have_count(0)
+    expect(dropdown_option(page, option)).to_have_count(0)
 
 
 def dropdown_text(page: Page, dropdown_id: str) -> Locator:

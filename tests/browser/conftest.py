@@ -13,6 +13,7 @@ Environment: ``BROWSER_EXECUTABLE`` overrides the Chromium path.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -108,6 +109,7 @@ def _free_port() -> int:
 class Server:
     url: str
     log: Path
+    health: dict | None = None  # what /health answered once the app was up
 
     def log_size(self) -> int:
         return self.log.stat().st_size if self.log.exists() else 0
@@ -118,17 +120,21 @@ class Server:
             return fh.read().decode("utf-8", "replace")
 
 
-@pytest.fixture(scope="session")
-def server(store, tmp_path_factory) -> Server:
-    """The real app: gunicorn with 2 workers on a free port, against the fresh store."""
-    folder = tmp_path_factory.mktemp("browser-server")
+@contextlib.contextmanager
+def run_app(db_url: str, folder: Path, *, workers: int = 2, timeout: int = 60, **env_extra: str):
+    """The real app under gunicorn on a free port against ``db_url``, until the block ends.
+
+    Sign-in is off (``DASHBOARD_AUTH=off``) unless ``env_extra`` says otherwise: these tests are
+    about the pages; tests/browser/test_browser_auth.py covers signing in.
+    """
     log = folder / "gunicorn.log"
     port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": store.url, "DASHBOARD_ORG": ORG}
+    env = {**os.environ, "DASHBOARD_DB_URL": db_url, "DASHBOARD_ORG": ORG, "DASHBOARD_AUTH": "off", **env_extra}
     env.pop("DASHBOARD_DEBUG", None)
+    command = [*_venv_tool("gunicorn"), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--timeout", str(timeout)]
     with log.open("wb") as out:
         proc = subprocess.Popen(
-            [*_venv_tool("gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", "app:server"],
+            [*command, "app:server"],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=out,
@@ -149,8 +155,8 @@ def server(store, tmp_path_factory) -> Server:
             except OSError:
                 time.sleep(0.2)
         assert health is not None, f"/health did not answer in time:\n{log.read_text(errors='replace')}"
-        assert health["status"] == "ok" and health["quarters"] == [store.quarter], health
-        yield Server(base, log)
+        assert health["status"] == "ok", health
+        yield Server(base, log, health)
     finally:
         proc.terminate()
         try:
@@ -158,6 +164,14 @@ def server(store, tmp_path_factory) -> Server:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(store, tmp_path_factory) -> Server:
+    """The real app: gunicorn with 2 workers on a free port, against the fresh store."""
+    with run_app(store.url, tmp_path_factory.mktemp("browser-server")) as running:
+        assert running.health["quarters"] == [store.quarter], running.health
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,8 @@ What the generator changed is known independently of the page: it is determinist
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import conftest as browser_conftest  # tests/browser/conftest.py, loaded just before this module
@@ -65,41 +62,9 @@ def synthetic_app_store(tmp_path_factory) -> browser_conftest.Store:
 @pytest.fixture(scope="session")
 def synthetic_app(synthetic_app_store, tmp_path_factory) -> browser_conftest.Server:
     """gunicorn (2 workers) on the synthetic store, like conftest's ``server``."""
-    log = tmp_path_factory.mktemp("changes-server") / "gunicorn.log"
-    port = browser_conftest._free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": synthetic_app_store.url, "DASHBOARD_ORG": ORG}
-    env.pop("DASHBOARD_DEBUG", None)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [
-                *browser_conftest._venv_tool("gunicorn"),
-                *("-w", "2", "-b", f"127.0.0.1:{port}", "--timeout", "60", "app:server"),
-            ],
-            cwd=browser_conftest.PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline, health = time.monotonic() + 90, None
-        while time.monotonic() < deadline and health is None:
-            assert proc.poll() is None, log.read_text(errors="replace")
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=5) as response:
-                    health = json.loads(response.read())
-            except OSError:
-                time.sleep(0.2)
-        assert health and health["quarters"] == QUARTERS, health
-        yield browser_conftest.Server(base, log)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+    with browser_conftest.run_app(synthetic_app_store.url, tmp_path_factory.mktemp("changes-server")) as running:
+        assert running.health["quarters"] == QUARTERS, running.health
+        yield running
 
 
 # This module's tests (and conftest's ``page`` / ``browser_problems``) use the synthetic app.

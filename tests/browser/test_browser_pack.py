@@ -3,19 +3,14 @@ when the charts cannot be rendered (no Chromium for the server) the page says so
 
 from __future__ import annotations
 
-import json
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from browserkit import open_page
+from conftest import run_app
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -51,50 +46,12 @@ def test_the_sdg_page_downloads_its_council_pack_with_the_filters_of_its_url(pag
     expect(page.locator(".pack-button")).to_be_enabled()
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server_without_browser(store, tmp_path_factory):
     """A second app on the same store whose Kaleido is pointed at a browser that does not exist."""
-    gunicorn = PROJECT_ROOT / ".venv" / "bin" / "gunicorn"
-    command = [str(gunicorn)] if gunicorn.exists() else [sys.executable, "-m", "gunicorn"]
-    log = tmp_path_factory.mktemp("server-without-browser") / "gunicorn.log"
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": store.url, "BROWSER_PATH": "/nonexistent/chromium"}
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [*command, "-w", "1", "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            assert proc.poll() is None, log.read_text(errors="replace")
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=5) as response:
-                    assert json.loads(response.read())["status"] == "ok"
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"/health did not answer in time:\n{log.read_text(errors='replace')}")
-        yield base, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+    folder = tmp_path_factory.mktemp("server-without-browser")
+    with run_app(store.url, folder, workers=1, timeout=120, BROWSER_PATH="/nonexistent/chromium") as running:
+        yield running.url, running.log
 
 
 def test_a_pack_that_cannot_be_rendered_gives_a_friendly_message_and_a_logged_reason(page, server_without_browser):

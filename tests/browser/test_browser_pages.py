@@ -176,7 +176,7 @@ def test_partnership_pillar_shows_its_empty_state(page, app_url):
 @pytest.mark.parametrize("path", ["/bestaat-niet", "/sdg/99", "/sdg/3/ap/99", "/pijler/onbekend"])
 def test_unknown_path_shows_page_not_found(page, app_url, path):
     open_page(page, app_url, path)
-    expect(page.locator(".empty-state h2")).to_have_text("Pagina niet gevonden")
+    expect(page.locator("main h1")).to_have_text("Pagina niet gevonden")
     expect(page.get_by_role("link", name="← Terug naar het overzicht")).to_have_attribute("href", "/")
 
 
@@ -191,3 +191,13 @@ def test_task_without_code_shows_only_its_name_in_the_task_table(page, app_url, 
 
     expect(page.locator(GRID_ROWS)).to_have_count(len(expected))
     assert grid_column(page, "Taak") == expected
+
+
+def test_with_sign_in_off_every_page_says_so_in_a_banner(page, app_url):
+    """The browser suite runs with DASHBOARD_AUTH=off; the app must then warn on every page."""
+    for path in ("/", "/sdg/3", "/zoeken?q=kinderopvang"):
+        open_page(page, app_url, path)
+        banner = page.locator("#auth-off-banner")
+        expect(banner).to_be_visible()
+        expect(banner).to_contain_text("Aanmelden staat uit (DASHBOARD_AUTH=off)")
+    expect(page.get_by_role("link", name="Kwartaal importeren")).to_be_visible()  # demo = beheerder

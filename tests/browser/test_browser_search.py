@@ -7,17 +7,14 @@ whose toelichtingen hold the accent, inflection and HTML examples. The seed itse
 
 from __future__ import annotations
 
-import json
 import os
-import socket
 import subprocess
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from browserkit import path_of, query, wait_for_charts
+from conftest import run_app
 from playwright.sync_api import expect
 
 from dashboard import attention
@@ -39,12 +36,6 @@ KW2_TEXT = {
 
 def _tool(name: str) -> str:
     return str(PROJECT_ROOT / ".venv" / "bin" / name)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -70,38 +61,9 @@ def search_store(tmp_path_factory) -> str:
 @pytest.fixture(scope="module")
 def search_app(search_store, tmp_path_factory):
     """The app under gunicorn (one worker) on that store: (base URL, log file)."""
-    log = tmp_path_factory.mktemp("search-server") / "gunicorn.log"
-    port = _free_port()
-    env = {**os.environ, "DASHBOARD_DB_URL": search_store, "DASHBOARD_ORG": ORG}
-    env.pop("DASHBOARD_DEBUG", None)
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            [_tool("gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}", "--timeout", "60", "app:server"],
-            cwd=PROJECT_ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline, health = time.monotonic() + 90, None
-        while time.monotonic() < deadline and health is None:
-            assert proc.poll() is None, log.read_text(errors="replace")
-            try:
-                with urllib.request.urlopen(base + "/health", timeout=5) as response:
-                    health = json.loads(response.read())
-            except OSError:
-                time.sleep(0.2)
-        assert health and health["quarters"] == [Q1, Q2], health
-        yield base, log
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+    with run_app(search_store, tmp_path_factory.mktemp("search-server"), workers=1) as running:
+        assert running.health["quarters"] == [Q1, Q2], running.health
+        yield running.url, running.log
 
 
 @pytest.fixture

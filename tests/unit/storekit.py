@@ -132,8 +132,10 @@ def quarter_content(engine: Engine, quarter: str) -> tuple[dict, dict]:
 # --- the command line ----------------------------------------------------------------------------
 
 
-def run_cli(args: list[str], db_url: str, timeout: int = 120) -> subprocess.CompletedProcess:
-    """``python -m dashboard ARGS`` against the store at ``db_url``."""
+def run_cli(
+    args: list[str], db_url: str, timeout: int = 120, stdin: str | None = None
+) -> subprocess.CompletedProcess:
+    """``python -m dashboard ARGS`` against the store at ``db_url`` (``stdin``: text to type in)."""
     env = {
         **os.environ,
         "DASHBOARD_DB_URL": db_url,
@@ -141,6 +143,7 @@ def run_cli(args: list[str], db_url: str, timeout: int = 120) -> subprocess.Comp
     }
     return subprocess.run(
         [sys.executable, "-m", "dashboard", *args],
+        input=stdin,
         capture_output=True,
         text=True,
         cwd=PROJECT_ROOT,

@@ -20,6 +20,9 @@ from dashboard import pack, queries
 from dashboard.importer import import_files
 from dashboard.queries import Filters
 
+# The pack renders what the queries return; the queries run on PostgreSQL in their own tests.
+pytestmark = pytest.mark.backends("sqlite")
+
 SDG3_TITLE = "Harelbeke verzekert een goede gezondheid en promoot welzijn voor alle leeftijden"
 MARKUP = {
     # task → a toelichting that would run as code or turn into formatting if it were not escaped

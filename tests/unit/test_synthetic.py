@@ -17,6 +17,10 @@ from dashboard.parsing import parse_amount_cents
 from dashboard.queries import Filters
 from dashboard.synthetic import PREFIX, STATUS_ORDER, Rates
 
+# The generator works on frames; its store reads and the import of its output run on PostgreSQL
+# through the synthetic_store fixture (search, changes and trends tests).
+pytestmark = pytest.mark.backends("sqlite")
+
 GENERATED = ["2023KW2", "2023KW3", "2023KW4"]
 
 
