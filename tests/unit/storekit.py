@@ -132,9 +132,7 @@ def quarter_content(engine: Engine, quarter: str) -> tuple[dict, dict]:
 # --- the command line ----------------------------------------------------------------------------
 
 
-def run_cli(
-    args: list[str], db_url: str, timeout: int = 120, stdin: str | None = None
-) -> subprocess.CompletedProcess:
+def run_cli(args: list[str], db_url: str, timeout: int = 120, stdin: str | None = None) -> subprocess.CompletedProcess:
     """``python -m dashboard ARGS`` against the store at ``db_url`` (``stdin``: text to type in)."""
     env = {
         **os.environ,
