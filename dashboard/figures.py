@@ -455,15 +455,3 @@ def realisation_trend(frame: pd.DataFrame, *, title: str, caption: str, height: 
         xaxis={"type": "category", "automargin": True},
         yaxis={"range": [0, 105], "ticksuffix": "%", "gridcolor": "#E6EAF0", "title": {"text": "van het totaal"}},
     )
-
-
-def describe_trend(frame: pd.DataFrame) -> str:
-    """A one-sentence text alternative of the trend charts."""
-    if frame.empty:
-        return "Geen kwartalen."
-    first, last = frame.iloc[0], frame.iloc[-1]
-    return (
-        f"Van {quarter_label(first['quarter'])} tot {quarter_label(last['quarter'])}: voltooid van "
-        f"{int(first['Voltooid'])} naar {int(last['Voltooid'])} taken; besteld van {pct(first['besteld_pct'])} "
-        f"naar {pct(last['besteld_pct'])}."
-    )

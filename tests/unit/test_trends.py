@@ -128,8 +128,3 @@ def test_trend_figures_without_data_say_so():
         fig = build(empty, title="t", caption=CAPTION)
         go.Figure(fig)
         assert fig["data"] == [] and any(message in a["text"] for a in fig["layout"]["annotations"])
-
-
-def test_describe_trend_names_first_and_last_quarter():
-    text = figures.describe_trend(trend_frame())
-    assert text.startswith("Van 2023 KW1 tot 2023 KW4") and "5 naar 18" in text and "35% naar 60%" in text
