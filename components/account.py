@@ -3,7 +3,6 @@ the banner that warns when sign-in is switched off."""
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import ids
@@ -19,21 +18,32 @@ def auth_off_banner() -> html.Div:
     return html.Div(AUTH_OFF_TEXT, id=ids.AUTH_OFF_BANNER, className="auth-off-banner", role="alert")
 
 
-def org_menu(orgs: list[tuple[str, str]], current: str) -> dbc.DropdownMenu | None:
-    """A bestuur selector, only when the user may see more than one bestuur."""
+def org_menu(orgs: list[tuple[str, str]], current: str) -> html.Details | None:
+    """A bestuur selector, only when the user may see more than one bestuur.
+
+    A native disclosure with plain links: keyboard- and screen-reader-friendly without ARIA widgets,
+    and each link is a full page load, after which the server serves the chosen bestuur everywhere.
+    """
     if len(orgs) < 2:
         return None
     current_name = next((name for org_id, name in orgs if org_id == current), current)
-    return dbc.DropdownMenu(
+    items = [
+        html.Li(
+            html.A(
+                name,
+                href=f"/bestuur/{org_id}",
+                className="org-menu-item" + (" active" if org_id == current else ""),
+                **({"aria-current": "true"} if org_id == current else {}),
+            )
+        )
+        for org_id, name in orgs
+    ]
+    return html.Details(
         [
-            # A full page load: the server remembers the choice and every query follows it.
-            dbc.DropdownMenuItem(name, href=f"/bestuur/{org_id}", external_link=True, active=org_id == current)
-            for org_id, name in orgs
+            html.Summary(f"Bestuur: {current_name}", className="org-menu-toggle"),
+            html.Ul(items, className="org-menu-list"),
         ],
-        label=f"Bestuur: {current_name}",
         id=ids.ORG_MENU,
-        size="sm",
-        color="light",
         className="org-menu",
     )
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import conftest as browser_conftest
 import pandas as pd
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from browserkit import wait_for_charts
 from playwright.sync_api import expect
 
@@ -498,3 +499,28 @@ def test_behind_a_proxy_the_header_names_the_user_and_grants_still_apply(proxy_b
     assert SECRET_MARK in text and "ZW " + H_TASK in text
     assert "Alleen een beheerder" in page_text(z, "/beheer/import")
     assert _as(proxy_base, "lezer-z").dash_update(router_payload("/"), csrf=False).status in (400, 403)
+
+
+def test_the_signed_in_shell_with_the_bestuur_menu_has_no_serious_axe_violations(browser, base):
+    """The account strip and bestuur menu exist only when signed in (the axe suite runs with sign-in off)."""
+    context = browser.new_context(locale="nl-BE", viewport={"width": 1600, "height": 1000})
+    page = context.new_page()
+    try:
+        page.goto(base + "/aanmelden")
+        page.fill("#gebruikersnaam", "regio")
+        page.fill("#wachtwoord", PASSWORD)
+        page.click("button[type=submit]")
+        wait_for_charts(page)
+        page.locator("#org-menu summary").click()
+        expect(page.locator("#org-menu a", has_text="Gemeente Zwevegem")).to_be_visible()
+        tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+        options = {"runOnly": {"type": "tag", "values": tags}, "resultTypes": ["violations"]}
+        violations = Axe().run(page, options=options).response["violations"]
+        blocking = [
+            (v["id"], v["impact"], [n["html"][:160] for n in v["nodes"]])
+            for v in violations
+            if v["impact"] in ("critical", "serious")
+        ]
+        assert blocking == [], blocking
+    finally:
+        context.close()
