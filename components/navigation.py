@@ -162,7 +162,7 @@ def page_header(
     """The page title with breadcrumbs and the 'Stand van zaken' line naming the quarter shown
     (with a banner when that quarter's figures are synthetic)."""
     source = (
-        " · gegenereerd met 'python -m dashboard synth', niet uit het opvolgingsrapport"
+        " · gegenereerd voor test en demo (python -m dashboard synth of region), niet uit het opvolgingsrapport"
         if synthetic
         else " · Bron: opvolgingsrapport meerjarenplan 2020–2025 (Power BI-rapport, status per kwartaal)"
     )

@@ -158,6 +158,12 @@ def _cmd_pack(args, settings) -> int:
     return command(args, settings)
 
 
+def _cmd_region(args, settings) -> int:
+    from .region import command
+
+    return command(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``python -m dashboard``."""
     parser = argparse.ArgumentParser(prog="python -m dashboard", description="Beleidsmonitor: store en gegevens")
@@ -195,6 +201,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--bestuur")
     p.add_argument("out", metavar="OUT.pdf")
     p.set_defaults(func=_cmd_pack)
+    p = sub.add_parser("region", help="synthetische regio (test en benchmark): veel besturen × kwartalen")
+    p.add_argument("--besturen", type=int, default=300, help="aantal besturen (standaard 300)")
+    p.add_argument("--quarters", type=int, default=24, help="kwartalen vanaf 2020KW1 (standaard 24)")
+    p.add_argument("--seed", type=int, default=2020, help="toevalszaad: zelfde seed, zelfde regio")
+    p.add_argument("--out", help="doelmap voor de importbestanden, één submap per bestuur (nooit data/seed)")
+    p.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    p.add_argument("--load", action="store_true", help="laad de regio rechtstreeks in DASHBOARD_DB_URL (bulk)")
+    p.add_argument("--progress", action="store_true", help="een regel per bestuur")
+    p.set_defaults(func=_cmd_region)
     cli_users.register(sub)
     return parser
 

@@ -556,3 +556,48 @@ def trends(
     out["tasks"] = out[list(STATUSES)].sum(axis=1)
     out["pct_voltooid"] = _pct(out["Voltooid"], out["tasks"])
     return _with_budget_columns(pd.concat([out, money], axis=1), ["ut", "ub", "ot", "oo"])
+
+
+# --- the region (every bestuur) ----------------------------------------------------------------------
+
+
+def region_overview(engine: Engine, quarter: str) -> pd.DataFrame:
+    """Every bestuur's whole plan in ``quarter``, side by side (no filters), ordered by name.
+
+    Columns: org, name, synthetic (that bestuur's quarter is generated), the statuses, tasks,
+    pct_voltooid and BUDGET_COLUMNS. A bestuur without data in ``quarter`` has zeros (and NaN
+    percentages). Reads through the quarter-first indexes of task_update and budget (bench/region.py).
+    """
+    o, tu, b, qs = schema.organisation, schema.task_update, schema.budget, schema.quarter_source
+    amount = lambda kind, col: func.sum(case((b.c.kind == kind, col), else_=0))  # noqa: E731
+    per_status = [func.sum(case((tu.c.status == status, 1), else_=0)) for status in STATUSES]
+    with engine.connect() as conn:  # one connection, four indexed reads; pivoting in SQL spares pandas
+        orgs = conn.execute(select(o.c.id, o.c.name).order_by(o.c.name, o.c.id)).all()
+        counts = conn.execute(select(tu.c.org_id, *per_status).where(tu.c.quarter == quarter).group_by(tu.c.org_id))
+        counts = {org: values for org, *values in counts}
+        money = conn.execute(
+            select(
+                b.c.org_id,
+                amount("uitgaven", b.c.total_cents),
+                amount("uitgaven", b.c.realised_cents),
+                amount("ontvangsten", b.c.total_cents),
+                amount("ontvangsten", b.c.realised_cents),
+            )
+            .where(b.c.quarter == quarter)
+            .group_by(b.c.org_id)
+        )
+        money = {org: values for org, *values in money}
+        synthetic = dict(conn.execute(select(qs.c.org_id, qs.c.synthetic).where(qs.c.quarter == quarter)).all())
+    none = (0,) * len(STATUSES)
+    out = pd.DataFrame(
+        [
+            (org, name, bool(synthetic.get(org, False)), *counts.get(org, none), *money.get(org, (0, 0, 0, 0)))
+            for org, name in orgs
+        ],
+        columns=["org", "name", "synthetic", *STATUSES, "ut", "ub", "ot", "oo"],
+    )
+    for status in STATUSES:
+        out[status] = out[status].astype(int)
+    out.insert(3 + len(STATUSES), "tasks", out[list(STATUSES)].sum(axis=1))
+    out.insert(4 + len(STATUSES), "pct_voltooid", _pct(out["Voltooid"], out["tasks"]))
+    return _with_budget_columns(out, ["ut", "ub", "ot", "oo"])

@@ -114,6 +114,9 @@ task_update = Table(
     ForeignKeyConstraint(["org_id", "task_id"], ["task.org_id", "task.id"]),
     CheckConstraint("status IN ('Niet gestart', 'Bezig', 'Voltooid')", name="ck_task_update_status"),
     Index("ix_task_update_quarter", "org_id", "quarter"),
+    # Quarter first and covering: the region-wide status counts read one quarter of every bestuur from the
+    # index alone (queries.region_overview on 2 M task updates: ~560 ms → ~65 ms, bench/region.py).
+    Index("ix_task_update_region", "quarter", "org_id", "status"),
 )
 
 # Budget lines: per action plan, or (action_plan NULL) for a whole policy goal as the source gives it.
@@ -135,6 +138,8 @@ budget = Table(
     CheckConstraint("scope = COALESCE(action_plan, scope)", name="ck_budget_scope"),
     UniqueConstraint("org_id", "quarter", "scope", "kind", name="uq_budget_line"),
     Index("ix_budget_quarter", "org_id", "quarter"),
+    # Quarter first and covering, for the region-wide budget sums (bench/region.py).
+    Index("ix_budget_region", "quarter", "org_id", "kind", "total_cents", "realised_cents"),
 )
 
 # Where a bestuur's quarter comes from: real exports, or generated ("synthetisch") for test and demo,

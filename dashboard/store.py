@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, insert, select, update
 from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.schema import CreateIndex
 
 from . import schema, search
 
@@ -36,6 +37,10 @@ def create_schema(engine: Engine, *, drop_first: bool = False) -> None:
         search.drop_index(engine)
         schema.metadata.drop_all(engine)
     schema.metadata.create_all(engine)
+    with engine.begin() as conn:  # create_all skips the indexes of tables that exist: a store from before them
+        for table in schema.metadata.sorted_tables:
+            for index in table.indexes:
+                conn.execute(CreateIndex(index, if_not_exists=True))
     search.ensure_index(engine)  # derived from the tables above; filled from them when new
     with engine.begin() as conn:
         have = set(conn.scalars(select(schema.pillar.c.id)))
