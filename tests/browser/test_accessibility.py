@@ -15,9 +15,7 @@ sign-in page is checked on a second app with sign-in on; it is skipped while the
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -32,14 +30,13 @@ from browserkit import GRAPH_SELECTOR, euro, open_page, wait_for_charts
 from playwright.sync_api import Page, expect
 
 from dashboard import queries
-from dashboard.store import get_engine
 
 assert Path(browser_conftest.__file__).resolve() == Path(__file__).with_name("conftest.py").resolve()
 
 pytestmark = pytest.mark.browser
 
 ORG = browser_conftest.ORG
-QUARTERS = ["2023KW1", "2023KW2", "2023KW3", "2023KW4"]
+QUARTERS = browser_conftest.SYNTHETIC_QUARTERS
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 IMPACTS = ("critical", "serious", "moderate", "minor")
@@ -52,55 +49,20 @@ IMPORT_PATH = "/beheer/import"
 # --- the app on a store with several quarters ------------------------------------------------------
 
 
-def _cli(args: list[str], url: str) -> None:
-    env = {**os.environ, "DASHBOARD_DB_URL": url}
-    proc = subprocess.run(
-        [*browser_conftest._venv_tool("python"), "-m", "dashboard", *args],
-        cwd=browser_conftest.PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert proc.returncode == 0, f"dashboard {args[0]} failed:\n{proc.stdout}\n{proc.stderr}"
-
-
-@pytest.fixture(scope="session")
-def a11y_store(tmp_path_factory) -> browser_conftest.Store:
-    """Seed + 2023KW2–KW4 from ``python -m dashboard synth``, imported by the CLI."""
-    folder = tmp_path_factory.mktemp("a11y-store")
-    url = f"sqlite:///{folder / 'store.sqlite'}"
-    _cli(["build"], url)
-    _cli(["synth", "--out", str(folder / "synthetic")], url)
-    _cli(["import", str(folder / "synthetic" / "taken.csv"), str(folder / "synthetic" / "budget.csv")], url)
-    engine = get_engine(url)
-    assert queries.list_quarters(engine, ORG) == QUARTERS
-    yield browser_conftest.Store(url, engine, ORG, QUARTERS[-1])
-    engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def a11y_app(a11y_store, tmp_path_factory) -> browser_conftest.Server:
-    """The app on the several-quarter store, sign-in off (as every browser test runs it)."""
-    with browser_conftest.run_app(a11y_store.url, tmp_path_factory.mktemp("a11y-server")) as server:
-        assert server.health["quarters"] == QUARTERS, server.health
-        yield server
-
-
 # This module's tests (and conftest's ``page`` / ``browser_problems``) use the several-quarter app.
 @pytest.fixture(scope="session")
-def store(a11y_store):
-    return a11y_store
+def store(synthetic_app_store):
+    return synthetic_app_store
 
 
 @pytest.fixture(scope="session")
-def server(a11y_app):
-    return a11y_app
+def server(synthetic_app):
+    return synthetic_app
 
 
 @pytest.fixture(scope="session")
-def app_url(a11y_app) -> str:
-    return a11y_app.url
+def app_url(synthetic_app) -> str:
+    return synthetic_app.url
 
 
 # --- the report ------------------------------------------------------------------------------------
@@ -284,10 +246,10 @@ def test_import_page_has_no_serious_or_critical_axe_violations(page, app_url, ax
 
 
 @pytest.fixture(scope="session")
-def sign_in_app(a11y_store, tmp_path_factory):
+def sign_in_app(synthetic_app_store, tmp_path_factory):
     """The app with sign-in on (the default), for the sign-in page itself."""
     folder = tmp_path_factory.mktemp("a11y-sign-in")
-    with browser_conftest.run_app(a11y_store.url, folder, workers=1, DASHBOARD_AUTH="on") as server:
+    with browser_conftest.run_app(synthetic_app_store.url, folder, workers=1, DASHBOARD_AUTH="on") as server:
         yield server
 
 

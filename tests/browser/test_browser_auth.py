@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
 from pathlib import Path
 
 import conftest as browser_conftest
@@ -44,23 +42,6 @@ USERS = {
 }
 
 
-def _cli(args: list[str], url: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*browser_conftest._venv_tool("python"), "-m", "dashboard", *args],
-        cwd=browser_conftest.PROJECT_ROOT,
-        env={**os.environ, "DASHBOARD_DB_URL": url},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-
-
-def _ok(proc: subprocess.CompletedProcess) -> str:
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout
-
-
 def _zwevegem_files(seed_export: Path, out: Path) -> None:
     """The seed's export turned into another bestuur: other names, texts, amounts and payloads."""
     out.mkdir()
@@ -87,13 +68,13 @@ def two_besturen(tmp_path_factory) -> browser_conftest.Store:
     """Seed (harelbeke) + zwevegem, and the accounts of USERS, all made through the CLI."""
     folder = tmp_path_factory.mktemp("auth-store")
     url = f"sqlite:///{folder / 'store.sqlite'}"
-    _ok(_cli(["build"], url))
-    _ok(_cli(["export", "--format", "csv", str(folder / "export")], url))
+    browser_conftest.run_cli(["build"], url)
+    browser_conftest.run_cli(["export", "--format", "csv", str(folder / "export")], url)
     _zwevegem_files(folder / "export", folder / "zwevegem")
-    _ok(_cli(["import", *map(str, sorted((folder / "zwevegem").glob("*.csv")))], url))
+    browser_conftest.run_cli(["import", *map(str, sorted((folder / "zwevegem").glob("*.csv")))], url)
     for name, (role, grants) in USERS.items():
         args = ["user", "add", name, "--role", role, "--password-stdin"]
-        _ok(_cli([*args, *(x for g in grants for x in ("--bestuur", g))], url, stdin=PASSWORD + "\n"))
+        browser_conftest.run_cli([*args, *(x for g in grants for x in ("--bestuur", g))], url, stdin=PASSWORD + "\n")
     engine = get_engine(url)
     assert sorted(queries.list_organisations(engine)["id"]) == [H, Z]
     yield browser_conftest.Store(url, engine, H, "2023KW1")

@@ -27,6 +27,7 @@ import redis
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from dashboard.client import router_payload
 from dashboard.config import load_settings
 from dashboard.services import cache_config
 
@@ -165,16 +166,7 @@ class Instance:
 
     def page(self, path: str, search: str = "") -> str:
         """The content of page ``path`` as Dash's router callback returns it (JSON text)."""
-        payload = {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        }
+        payload = router_payload(path, search)
         request = urllib.request.Request(
             self.url + "/_dash-update-component",
             data=json.dumps(payload).encode(),
