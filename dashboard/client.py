@@ -93,12 +93,14 @@ class AppClient:
     def cookie(self, name: str) -> str | None:
         return next((c.value for c in self.cookies if c.name == name), None)
 
-    def sign_in(self, username: str, password: str) -> Response:
-        """Fill in the sign-in form as a browser does (the form carries the CSRF token)."""
-        form = self.get("/aanmelden")
+    def sign_in(self, username: str, password: str, next_path: str | None = None) -> Response:
+        """Fill in the sign-in form as a browser does (the form carries the CSRF token);
+        ``next_path`` is the page the sign-in page was sent to (its ``volgende`` parameter)."""
+        path = "/aanmelden" + ("?" + urllib.parse.urlencode({"volgende": next_path}) if next_path else "")
+        form = self.get(path)
         match = _CSRF_FIELD.search(form.text)
         token = match.group(1) if match else ""
-        return self.post_form("/aanmelden", {"csrf_token": token, "gebruikersnaam": username, "wachtwoord": password})
+        return self.post_form(path, {"csrf_token": token, "gebruikersnaam": username, "wachtwoord": password})
 
     def dash_update(self, payload: dict, *, csrf: bool = True) -> Response:
         """POST a Dash callback; like Dash's renderer, send the CSRF cookie back as X-CSRFToken."""
