@@ -65,7 +65,7 @@ def plan_paths(db_url: str) -> dict[str, list]:
     }
 
 
-def make_user_class(plan: dict, username: str, password: str, think: tuple[float, float]):
+def make_user_class(plan: dict, username: str, password: str, think: tuple[float, float], filters: bool = True):
     class ManagementTeamMember(HttpUser):
         """One person of the management team browsing the plan."""
 
@@ -127,7 +127,7 @@ def make_user_class(plan: dict, username: str, password: str, think: tuple[float
         def search(self):
             self.view("zoeken", "/zoeken", f"?q={random.choice(plan['words'])}")
 
-        @task(3)
+        @task(3 if filters else 0)
         def change_filters(self):
             parts = []
             if random.random() < 0.5:
@@ -193,6 +193,9 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--threads", type=int, default=4)
     ap.add_argument("--think", type=float, nargs=2, default=(1.0, 3.0), metavar=("MIN", "MAX"))
+    ap.add_argument(
+        "--no-filters", action="store_true", help="never change filters (fewer distinct views: mostly cached pages)"
+    )
     ap.add_argument("--url", help="test an app that is already running (then give --user, --password, --db-url)")
     ap.add_argument("--user", default="last")
     ap.add_argument("--password", default=PASSWORD)
@@ -207,7 +210,7 @@ def main() -> int:
             server, base, db_url = start_app(Path(tmp), args.workers, args.threads)
         try:
             plan = plan_paths(db_url)
-            user_class = make_user_class(plan, args.user, args.password, tuple(args.think))
+            user_class = make_user_class(plan, args.user, args.password, tuple(args.think), not args.no_filters)
             env = Environment(user_classes=[user_class], host=base, events=events)
             runner = env.create_local_runner()
             runner.start(args.users, spawn_rate=args.spawn_rate)
@@ -248,7 +251,7 @@ def report(env: Environment, args, elapsed: float, base: str) -> None:
     print(
         "rerun: .venv/bin/python bench/load.py "
         f"--users {args.users} --seconds {args.seconds} --warmup {args.warmup} --workers {args.workers} "
-        f"--threads {args.threads}"
+        f"--threads {args.threads}{' --no-filters' if args.no_filters else ''}"
     )
 
 

@@ -265,14 +265,39 @@ def previous_quarter(quarters: list[str], quarter: str) -> str | None:
     return ordered[index - 1] if index > 0 else None
 
 
-def collect(engine: Engine, f: Filters, t: Thresholds) -> Findings:
-    """Apply every rule to the view ``f`` (bestuur, quarter, department and status filters)."""
-    tasks = queries.tasks(engine, f)
+class StoreSource:
+    """Where :func:`collect` reads its data: straight from the store. The app passes a source with
+    the same methods that answers from the query cache it shares with the pages."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    def tasks(self, f: Filters) -> pd.DataFrame:
+        return queries.tasks(self.engine, f)
+
+    def budget_lines(self, f: Filters) -> pd.DataFrame:
+        return queries.budget_lines(self.engine, f)
+
+    def action_plans(self, org: str) -> pd.DataFrame:
+        return queries.action_plans(self.engine, org)
+
+    def sdgs(self, org: str) -> pd.DataFrame:
+        return queries.sdgs(self.engine, org)
+
+    def quarters(self, org: str) -> list[str]:
+        return list(queries.list_quarters(self.engine, org))
+
+
+def collect(engine: Engine | None, f: Filters, t: Thresholds, *, source=None) -> Findings:
+    """Apply every rule to the view ``f`` (bestuur, quarter, department and status filters), reading
+    from ``source`` (default: the store behind ``engine``)."""
+    source = source or StoreSource(engine)
+    tasks = source.tasks(f)
     unfiltered = Filters(f.org, f.quarter)
-    lines = queries.budget_lines(engine, Filters(f.org, f.quarter, f.departments))
-    all_lines = queries.budget_lines(engine, unfiltered)
-    plans = queries.action_plans(engine, f.org).set_index("code")["label"]
-    goals = queries.sdgs(engine, f.org).set_index("number")["short_name"]
+    lines = source.budget_lines(Filters(f.org, f.quarter, f.departments))
+    all_lines = source.budget_lines(unfiltered)
+    plans = source.action_plans(f.org).set_index("code")["label"]
+    goals = source.sdgs(f.org).set_index("number")["short_name"]
 
     def labelled(frame: pd.DataFrame) -> pd.DataFrame:
         labels = [
@@ -282,15 +307,15 @@ def collect(engine: Engine, f: Filters, t: Thresholds) -> Findings:
         return frame.assign(label=labels)
 
     lines = labelled(lines)
-    previous = previous_quarter(queries.list_quarters(engine, f.org), f.quarter)
-    before = queries.tasks(engine, Filters(f.org, previous)) if previous else None
+    previous = previous_quarter(source.quarters(f.org), f.quarter)
+    before = source.tasks(Filters(f.org, previous)) if previous else None
     parts = [
         besteld_boven_totaal(lines, t),
         ontvangen_boven_totaal(lines, t),
         niet_gestart_budget_besteld(tasks, all_lines, t),
         geen_toelichting(tasks),
         toelichting_ongewijzigd(tasks, before, previous),
-        budget_zonder_taken(lines, queries.tasks(engine, unfiltered), t),
+        budget_zonder_taken(lines, source.tasks(unfiltered), t),
     ]
     parts = [p for p in parts if not p.empty]
     items = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ITEM_COLUMNS)

@@ -209,9 +209,20 @@ def search_tasks(f: Filters, text: str) -> pd.DataFrame:
     return _search_tasks(_version(), f, text)
 
 
+class _CachedSource:
+    """attention.collect's data from the cached queries it shares with the pages: a filtered view
+    then reads the unfiltered tasks, budget and previous quarter from the cache, not the store."""
+
+    tasks = staticmethod(lambda f: tasks(f))
+    budget_lines = staticmethod(lambda f: budget_lines(f))
+    action_plans = staticmethod(lambda org: action_plans(org))
+    sdgs = staticmethod(lambda org: sdgs(org))
+    quarters = staticmethod(lambda org: list(quarters(org)))
+
+
 @cache.memoize()
 def _attention(version: int, f: Filters) -> attention.Findings:
-    return attention.collect(_engine(), f, attention.Thresholds.from_settings(settings()))
+    return attention.collect(None, f, attention.Thresholds.from_settings(settings()), source=_CachedSource())
 
 
 def attention_points(f: Filters) -> attention.Findings:
