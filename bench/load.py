@@ -142,9 +142,9 @@ def make_user_class(plan: dict, username: str, password: str, think: tuple[float
     return ManagementTeamMember
 
 
-def start_app(tmp: Path, workers: int, threads: int) -> tuple[subprocess.Popen, str, str]:
+def start_app(tmp: Path, workers: int, threads: int, cache_url: str = "") -> tuple[subprocess.Popen, str, str]:
     db_url = f"sqlite:///{tmp}/load.sqlite"
-    env = {**os.environ, "DASHBOARD_DB_URL": db_url}
+    env = {**os.environ, "DASHBOARD_DB_URL": db_url, "DASHBOARD_CACHE_URL": cache_url}
     for command, stdin in (
         (["build"], None),
         (["user", "add", "last", "--role", "lezer", "--password-stdin"], PASSWORD),
@@ -196,6 +196,7 @@ def main() -> int:
     ap.add_argument(
         "--no-filters", action="store_true", help="never change filters (fewer distinct views: mostly cached pages)"
     )
+    ap.add_argument("--cache-url", default="", help="DASHBOARD_CACHE_URL of the app started (e.g. a local Redis)")
     ap.add_argument("--url", help="test an app that is already running (then give --user, --password, --db-url)")
     ap.add_argument("--user", default="last")
     ap.add_argument("--password", default=PASSWORD)
@@ -207,7 +208,7 @@ def main() -> int:
         if args.url:
             base, db_url = args.url, args.db_url
         else:
-            server, base, db_url = start_app(Path(tmp), args.workers, args.threads)
+            server, base, db_url = start_app(Path(tmp), args.workers, args.threads, args.cache_url)
         try:
             plan = plan_paths(db_url)
             user_class = make_user_class(plan, args.user, args.password, tuple(args.think), not args.no_filters)
@@ -235,7 +236,8 @@ def report(env: Environment, args, elapsed: float, base: str) -> None:
     print(
         f"Beleidsmonitor load test — locust {locust.__version__}, {args.users} users, think {args.think[0]:g}–"
         f"{args.think[1]:g} s, {elapsed:.0f} s measured after ramp-up; gunicorn -w {args.workers} "
-        f"--threads {args.threads} on {base}; {os.cpu_count()} cores, load average {load[0]:.1f}/{load[1]:.1f}"
+        f"--threads {args.threads} on {base}, cache {args.cache_url or 'per process'}; "
+        f"{os.cpu_count()} cores, load average {load[0]:.1f}/{load[1]:.1f}"
     )
     print(f"{'request':<22}{'count':>7}{'fail':>6}{'req/s':>8}{'p50':>7}{'p95':>7}{'p99':>7}{'max':>7}  (ms)")
     rows = sorted(env.stats.entries.values(), key=lambda s: s.name)
@@ -252,6 +254,7 @@ def report(env: Environment, args, elapsed: float, base: str) -> None:
         "rerun: .venv/bin/python bench/load.py "
         f"--users {args.users} --seconds {args.seconds} --warmup {args.warmup} --workers {args.workers} "
         f"--threads {args.threads}{' --no-filters' if args.no_filters else ''}"
+        f"{f' --cache-url {args.cache_url}' if args.cache_url else ''}"
     )
 
 
