@@ -8,8 +8,12 @@ other way round) is detectable. Zwevegem's data also carries script and img-oner
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
+import json
+import shutil
+import subprocess
 from pathlib import Path
 
 import conftest as browser_conftest
@@ -154,21 +158,7 @@ def test_callbacks_exports_and_uploads_are_refused_without_a_session(base):
         csrf=False,
     )
     assert upload.status == 401
-    pack = client.dash_update(
-        {
-            "output": (
-                '..{"index":"sdg:3","type":"pack-download"}.data...{"index":"sdg:3","type":"pack-status"}.children..'
-            ),
-            "outputs": [
-                {"id": {"index": "sdg:3", "type": "pack-download"}, "property": "data"},
-                {"id": {"index": "sdg:3", "type": "pack-status"}, "property": "children"},
-            ],
-            "inputs": [{"id": {"index": "sdg:3", "type": "pack-button"}, "property": "n_clicks", "value": 1}],
-            "changedPropIds": ['{"index":"sdg:3","type":"pack-button"}.n_clicks'],
-            "state": [{"id": "url", "property": "search", "value": ""}],
-        },
-        csrf=False,
-    )
+    pack = client.dash_update(_pack_payload("sdg:3"), csrf=False)
     assert pack.status == 401
 
 
@@ -253,6 +243,22 @@ def test_security_headers_on_pages(base):
 
 
 # -- roles -----------------------------------------------------------------------------------
+
+
+def _pack_payload(scope: str, search: str = "") -> dict:
+    """The request the "Raadspakket (PDF)" button of ``scope`` sends."""
+    button, download, status = ({"index": scope, "type": t} for t in ("pack-button", "pack-download", "pack-status"))
+    # The callback is registered on MATCH ids; the request names the concrete ones.
+    key = "..{}.data...{}.children..".format(
+        *(json.dumps({"index": ["MATCH"], "type": t}, separators=(",", ":")) for t in ("pack-download", "pack-status"))
+    )
+    return {
+        "output": key,
+        "outputs": [{"id": download, "property": "data"}, {"id": status, "property": "children"}],
+        "inputs": [{"id": button, "property": "n_clicks", "value": 1}],
+        "changedPropIds": [json.dumps(button, separators=(",", ":")) + ".n_clicks"],
+        "state": [{"id": "url", "property": "search", "value": search}],
+    }
 
 
 def _upload_payload(files: dict[str, bytes], quarter=None) -> dict:
@@ -494,3 +500,18 @@ def test_the_signed_in_shell_with_the_bestuur_menu_has_no_serious_axe_violations
         assert blocking == [], blocking
     finally:
         context.close()
+
+
+def test_the_council_pack_holds_only_the_granted_bestuur(base, two_besturen, tmp_path):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not found (Debian package poppler-utils)")
+    response = signed_in(base, "lezer-z").dash_update(_pack_payload("sdg:3"))
+    assert response.status == 200, response.text[:300]
+    data = next(iter(response.json()["response"].values()))["data"]
+    pdf = tmp_path / data["filename"]
+    pdf.write_bytes(base64.b64decode(data["content"]))
+    text = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    z_total = queries.budget_totals(two_besturen.engine, Filters(Z, "2023KW1"), "sdg", sdg=3)["uitgaven_totaal"].iloc[0]
+    assert "Gemeente Zwevegem" in text and SECRET_MARK in text
+    assert f"{round(z_total):,}".replace(",", ".") + " €" in text
+    assert "Stad Harelbeke" not in text and "7.035.739 €" not in text  # harelbeke's SDG 3 uitgaven
