@@ -10,6 +10,23 @@ from sqlalchemy import Engine, and_, case, func, select
 from . import schema
 from .tables import keep_text_as_text
 
+# The columns of the template's "taken" table, in the order the export writes them.
+TAKEN_COLUMNS = [
+    "bestuur",
+    "kwartaal",
+    "sdg",
+    "actieplan",
+    "actieplan_label",
+    "actieplan_titel",
+    "actie",
+    "actie_omschrijving",
+    "taak_id",
+    "taakcode",
+    "taak",
+    "status",
+    "toelichting",
+]
+
 
 def _frame(engine: Engine, stmt, columns: list[str]) -> pd.DataFrame:
     with engine.connect() as conn:
@@ -62,21 +79,7 @@ def template_tables(engine: Engine) -> dict[str, pd.DataFrame]:
         .join(a, and_(a.c.org_id == t.c.org_id, a.c.code == t.c.action))
         .join(ap, and_(ap.c.org_id == a.c.org_id, ap.c.code == a.c.action_plan))
         .order_by(tu.c.org_id, tu.c.quarter, t.c.id),
-        [
-            "bestuur",
-            "kwartaal",
-            "sdg",
-            "actieplan",
-            "actieplan_label",
-            "actieplan_titel",
-            "actie",
-            "actie_omschrijving",
-            "taak_id",
-            "taakcode",
-            "taak",
-            "status",
-            "toelichting",
-        ],
+        TAKEN_COLUMNS,
     )
     amount = lambda kind, col: func.sum(case((b.c.kind == kind, col), else_=0))  # noqa: E731
     budget = _frame(

@@ -286,6 +286,20 @@ def budget_bars(
     )
 
 
+def _status_trace(status: str, values: list[int], **fields) -> dict:
+    """One status's part of a stacked bar chart: its colour, and its count inside in a readable colour."""
+    return {
+        "type": "bar",
+        "name": status,
+        "marker": {"color": STATUS_COLOURS[status]},
+        "text": [str(v) if v else "" for v in values],
+        "textposition": "inside",
+        "insidetextfont": {"color": text_colour(STATUS_COLOURS[status])},
+        "insidetextanchor": "middle",
+        **fields,
+    }
+
+
 def status_bars(frame: pd.DataFrame, *, label: str, title: str, caption: str, link: str | None = None) -> Figure:
     """Stacked horizontal bars of task counts per status for each row (``frame`` has a column per status)."""
     if frame.empty or frame[list(STATUSES)].to_numpy().sum() == 0:
@@ -296,20 +310,15 @@ def status_bars(frame: pd.DataFrame, *, label: str, title: str, caption: str, li
     for status in STATUSES:
         values = [int(v) for v in frame[status]]
         traces.append(
-            {
-                "type": "bar",
-                "name": status,
-                "y": labels,
-                "x": values,
-                "orientation": "h",
-                "marker": {"color": STATUS_COLOURS[status]},
-                "customdata": links,
-                "text": [str(v) if v else "" for v in values],
-                "textposition": "inside",
-                "insidetextfont": {"color": text_colour(STATUS_COLOURS[status])},
-                "insidetextanchor": "middle",
-                "hovertemplate": f"%{{y}}<br>{status}: %{{x}} taken<extra></extra>",
-            }
+            _status_trace(
+                status,
+                values,
+                y=labels,
+                x=values,
+                orientation="h",
+                customdata=links,
+                hovertemplate=f"%{{y}}<br>{status}: %{{x}} taken<extra></extra>",
+            )
         )
     return _figure(
         traces,
@@ -388,18 +397,9 @@ def status_trend(frame: pd.DataFrame, *, title: str, caption: str, height: int =
     for status in STATUSES:
         values = [int(v) for v in frame[status]]
         traces.append(
-            {
-                "type": "bar",
-                "name": status,
-                "x": ticks,
-                "y": values,
-                "marker": {"color": STATUS_COLOURS[status]},
-                "text": [str(v) if v else "" for v in values],
-                "textposition": "inside",
-                "insidetextfont": {"color": text_colour(STATUS_COLOURS[status])},
-                "insidetextanchor": "middle",
-                "hovertemplate": f"%{{x}}<br>{status}: %{{y}} taken<extra></extra>",
-            }
+            _status_trace(
+                status, values, x=ticks, y=values, hovertemplate=f"%{{x}}<br>{status}: %{{y}} taken<extra></extra>"
+            )
         )
     return _figure(
         traces,

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from . import schema
+from . import exporter, schema
 from .config import SEED_DIR
 from .exporter import template_tables
 from .formatting import quarter_label
@@ -32,23 +32,7 @@ from .parsing import parse_amount_cents, parse_quarter, quarter_sort_key
 from .provenance import NOTE_COLUMN, SYNTHETIC_COLUMN
 
 PREFIX = "[Synthetisch]"
-TAKEN_COLUMNS = [
-    "bestuur",
-    "kwartaal",
-    "sdg",
-    "actieplan",
-    "actieplan_label",
-    "actieplan_titel",
-    "actie",
-    "actie_omschrijving",
-    "taak_id",
-    "taakcode",
-    "taak",
-    "status",
-    "toelichting",
-    SYNTHETIC_COLUMN,
-    NOTE_COLUMN,
-]
+TAKEN_COLUMNS = [*exporter.TAKEN_COLUMNS, SYNTHETIC_COLUMN, NOTE_COLUMN]
 AMOUNTS = ["uitgaven_totaal", "uitgaven_besteld", "ontvangsten_totaal", "ontvangsten_ontvangen"]
 BUDGET_COLUMNS = ["bestuur", "kwartaal", "sdg", "actieplan", *AMOUNTS, SYNTHETIC_COLUMN, NOTE_COLUMN]
 STATUS_ORDER = {"Niet gestart": 0, "Bezig": 1, "Voltooid": 2}
