@@ -116,6 +116,14 @@ def signed_in(base: str, user: str) -> AppClient:
     return client
 
 
+def sign_in_page(page, base: str, user: str) -> None:
+    """Sign in through the form in the browser."""
+    page.goto(base + "/aanmelden")
+    page.fill("#gebruikersnaam", user)
+    page.fill("#wachtwoord", PASSWORD)
+    page.click("button[type=submit]")
+
+
 def page_text(client: AppClient, path: str, search: str = "") -> str:
     response = client.page(path, search)
     assert response.status == 200, (response.status, response.text[:300])
@@ -366,10 +374,7 @@ def test_downloads_hold_only_the_granted_bestuur(browser, base, two_besturen, tm
     context = browser.new_context(accept_downloads=True, locale="nl-BE", viewport={"width": 1600, "height": 1000})
     page = context.new_page()
     try:
-        page.goto(base + "/aanmelden")
-        page.fill("#gebruikersnaam", "lezer-z")
-        page.fill("#wachtwoord", PASSWORD)
-        page.click("button[type=submit]")
+        sign_in_page(page, base, "lezer-z")
         page.goto(base + "/sdg/3")
         wait_for_charts(page)
         with page.expect_download() as info:
@@ -398,10 +403,7 @@ def test_script_and_onerror_in_the_data_render_as_text(browser, base, tmp_path):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     try:
-        page.goto(base + "/aanmelden")
-        page.fill("#gebruikersnaam", "lezer-z")
-        page.fill("#wachtwoord", PASSWORD)
-        page.click("button[type=submit]")
+        sign_in_page(page, base, "lezer-z")
         for path in ("/sdg/3/ap/01", "/zoeken?q=bijlage", "/sdg/3"):
             page.goto(base + path)
             wait_for_charts(page)
@@ -482,10 +484,7 @@ def test_the_signed_in_shell_with_the_bestuur_menu_has_no_serious_axe_violations
     context = browser.new_context(locale="nl-BE", viewport={"width": 1600, "height": 1000})
     page = context.new_page()
     try:
-        page.goto(base + "/aanmelden")
-        page.fill("#gebruikersnaam", "regio")
-        page.fill("#wachtwoord", PASSWORD)
-        page.click("button[type=submit]")
+        sign_in_page(page, base, "regio")
         wait_for_charts(page)
         page.locator("#org-menu summary").click()
         expect(page.locator("#org-menu a", has_text="Gemeente Zwevegem")).to_be_visible()
